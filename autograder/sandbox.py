@@ -1,0 +1,352 @@
+"""Run a student's notebook in a confined worker process and call its functions.
+
+:class:`Sandbox` is the grader's side of the boundary. It starts
+:mod:`autograder.sandbox_worker` with a scratch folder, a grading copy of
+``utils`` (reference solutions replaced by stubs), and wall-clock deadlines on
+every exchange. A worker that hangs, crashes, exits or runs out of memory is
+killed and replaced; only the cell or call that caused it is lost.
+"""
+
+from __future__ import annotations
+
+import copy
+import ctypes
+import os
+import select
+import shutil
+import signal
+import site
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autograder import transport
+from autograder.isolation import Limits, landlock_abi
+from utils.checks import Case, Outcome
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from autograder.sandbox_worker import main; main(int(sys.argv[2]), int(sys.argv[3]))"
+_STUB_MODULE = '''"""Not available while grading: this module holds reference solutions."""
+
+
+class ReferenceSolutionUnavailable(Exception):
+    """Graded code called a reference solution."""
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise ReferenceSolutionUnavailable(
+        "{module}." + name + " is a reference solution, which graded code may not use: "
+        "write the computation yourself. (This is not available while grading.)"
+    )
+'''
+
+
+class IsolationUnavailable(RuntimeError):
+    """The sandbox could not be confined and the configuration requires it."""
+
+
+@dataclass
+class SandboxConfig:
+    """How student code is confined and how long it may run."""
+
+    limits: Limits = field(default_factory=Limits)
+    notebook_timeout: float = 120.0
+    call_timeout: float = 20.0
+    output_limit: int = 20_000
+    max_restarts: int = 4
+    require_isolation: bool = True
+    data_dir: str | None = None
+
+
+@dataclass
+class CellRun:
+    """What one code cell did at grading time."""
+
+    index: int
+    stdout: str = ""
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class WorkerFailed(Exception):
+    """The worker died, hung or sent garbage."""
+
+
+def _read_only_roots() -> list[str]:
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             "/usr", "/lib", "/lib64", "/bin", "/etc", "/sys/devices/system/cpu",
+             "/proc/self", "/proc/cpuinfo", "/proc/meminfo", "/dev/urandom", "/dev/zero"}
+    roots.update(site.getsitepackages())
+    roots.update(p for p in sysconfig.get_paths().values())
+    return sorted({str(Path(r).resolve()) for r in roots if Path(r).exists()} | {r for r in roots if Path(r).exists()})
+
+
+def _set_parent_death_signal() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the grader
+
+
+def build_grading_lib(destination: Path, forbidden_modules: list[str]) -> Path:
+    """Copy ``utils`` for student code, replacing reference modules by stubs.
+
+    Parameters
+    ----------
+    destination : Path
+        Folder to create the ``utils`` package in.
+    forbidden_modules : list of str
+        Dotted names (``utils.python_basics``) of modules whose functions
+        graded code may not call.
+
+    Returns
+    -------
+    lib_dir : Path
+        The folder to put first on the worker's ``sys.path``.
+    """
+    package = destination / "utils"
+    package.mkdir(parents=True)
+    for source in (PROJECT_ROOT / "utils").glob("*.py"):
+        module = f"utils.{source.stem}"
+        target = package / source.name
+        if module in forbidden_modules:
+            target.write_text(_STUB_MODULE.replace("{module}", module))
+        else:
+            shutil.copyfile(source, target)
+    return destination
+
+
+class Sandbox:
+    """One submission's notebook, run in a confined worker.
+
+    Parameters
+    ----------
+    cells : list of (int, str)
+        Index and source of the code cells to run, in order.
+    config : SandboxConfig
+        Limits and timeouts.
+    forbidden_modules : list of str
+        Reference modules hidden from student code.
+    references : dict of str to callable
+        Reference functions that graded code may call through a proxy
+        (see :meth:`call`), by name.
+    """
+
+    def __init__(self, cells: list[tuple[int, str]], config: SandboxConfig, forbidden_modules: list[str],
+                 references: dict[str, Callable]):
+        self.cells, self.config, self.references = list(cells), config, references
+        self.scratch = Path(tempfile.mkdtemp(prefix="course-grading-"))
+        self.lib_dir = build_grading_lib(self.scratch / "lib", forbidden_modules)
+        self.workdir = self.scratch / "work"
+        self.workdir.mkdir()
+        self.process: subprocess.Popen | None = None
+        self.protections: list[str] = []
+        self.cell_runs: dict[int, CellRun] = {}
+        self.skipped_cells: set[int] = set()
+        self.graded: set[str] = set()
+        self.restarts = 0
+        self.problems: list[str] = []
+
+    # -- life cycle -------------------------------------------------------
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._kill()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _kill(self) -> None:
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        for fd in (self._to_worker, self._from_worker):
+            os.close(fd)
+        self.process = None
+
+    def _start(self) -> None:
+        if self.restarts > self.config.max_restarts:
+            raise WorkerFailed("grading stopped after too many crashes or timeouts")
+        cmd_r, cmd_w = os.pipe()
+        res_r, res_w = os.pipe()
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.workdir), "TMPDIR": str(self.workdir),
+               "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(self.workdir / ".matplotlib"),
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+        if self.config.data_dir:
+            env["COURSE_DATA_DIR"] = self.config.data_dir
+        with open(self.scratch / "worker.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-c", _BOOT, str(PROJECT_ROOT), str(cmd_r), str(res_w)],
+                pass_fds=(cmd_r, res_w), stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=self.workdir,
+                env=env, start_new_session=True, preexec_fn=_set_parent_death_signal,
+            )
+        os.close(cmd_r)
+        os.close(res_w)
+        self._to_worker, self._from_worker = cmd_w, res_r
+        os.set_blocking(cmd_w, False)
+        self._send(self._setup_message(), time.monotonic() + 30)
+        ready = self._receive(time.monotonic() + 30)
+        self.protections = ready.get("protections", [])
+        if self.config.require_isolation and not any(p.startswith("Landlock") for p in self.protections):
+            self._kill()
+            raise IsolationUnavailable(
+                f"Landlock is not available on this machine (kernel ABI {landlock_abi()}), so student code "
+                "could read or change course files while it is graded. Grade on Linux 5.13 or newer, or set "
+                "c.GradeInSandbox.require_isolation = False to grade with resource limits only."
+            )
+
+    def _setup_message(self) -> dict:
+        read_only = _read_only_roots() + [str(self.lib_dir)]
+        if self.config.data_dir and Path(self.config.data_dir).is_dir():
+            read_only.append(str(Path(self.config.data_dir).resolve()))
+        runnable = [(i, s) for i, s in self.cells if i not in self.skipped_cells]
+        return {"cells": [list(c) for c in runnable], "limits": asdict(self.config.limits),
+                "read_only": read_only, "read_write": [str(self.workdir)], "lib_dir": str(self.lib_dir),
+                "workdir": str(self.workdir), "hidden_roots": [str(PROJECT_ROOT)],
+                "output_limit": self.config.output_limit}
+
+    # -- pipe I/O with deadlines -------------------------------------------
+    def _send(self, message: Any, deadline: float) -> None:
+        data = transport._HEADER.pack(len(payload := transport.encode(message))) + payload
+        view = memoryview(data)
+        while view:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([], [self._to_worker], [], remaining)[1]:
+                raise WorkerFailed("timeout")
+            try:
+                view = view[os.write(self._to_worker, view):]
+            except (BrokenPipeError, OSError):
+                raise WorkerFailed("crashed") from None
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        chunks, remaining = [], size
+        while remaining:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._from_worker], [], [], left)[0]:
+                raise WorkerFailed("timeout")
+            chunk = os.read(self._from_worker, min(remaining, 1 << 20))
+            if not chunk:
+                raise WorkerFailed("crashed")
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self, deadline: float) -> dict:
+        (size,) = transport._HEADER.unpack(self._read(transport._HEADER.size, deadline))
+        if size > transport.MAX_MESSAGE_BYTES:
+            raise WorkerFailed("sent a message over the size limit")
+        try:
+            message = transport.decode(self._read(size, deadline))
+        except transport.TransportError as error:
+            raise WorkerFailed(str(error)) from None
+        if not isinstance(message, dict):
+            raise WorkerFailed("sent a malformed message")
+        return message
+
+    def _exit_reason(self, failure: WorkerFailed) -> str:
+        if str(failure) == "timeout":
+            return "did not finish in time (an endless loop?)"
+        code = self.process.poll() if self.process else None
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            return {"SIGXCPU": "used up its CPU time", "SIGKILL": "was killed (out of time or memory)"}.get(
+                name, f"was stopped by {name}")
+        if code is not None:
+            return f"ended the Python process (exit code {code})"
+        return f"broke the grading connection ({failure})"
+
+    # -- running the notebook ---------------------------------------------
+    def run_cells(self) -> dict[int, CellRun]:
+        """Run the notebook's cells; a cell that hangs or kills the worker is skipped on a restart."""
+        while True:
+            current = None
+            try:
+                self._start()
+                deadline = time.monotonic() + self.config.notebook_timeout
+                while True:
+                    message = self._receive(deadline)
+                    if message.get("event") == "cell_start":
+                        current = message.get("index")
+                    elif message.get("event") == "cell_done":
+                        run = CellRun(message.get("index"), message.get("stdout", ""), message.get("error"),
+                                      message.get("warnings", []))
+                        self.cell_runs[run.index] = run
+                        current = None
+                    elif message.get("event") == "cells_done":
+                        return self.cell_runs
+            except WorkerFailed as failure:
+                reason = self._exit_reason(failure)
+                self._kill()
+                self.restarts += 1
+                if current is None:
+                    self.problems.append(f"Your notebook {reason} while it was being run for grading.")
+                    raise WorkerFailed(reason) from None
+                self.skipped_cells.add(current)
+                self.cell_runs[current] = CellRun(current, error=f"This cell {reason}; it was skipped for grading.")
+
+    def call(self, name: str, case: Case, uses: tuple[str, ...] = ()) -> tuple[Outcome, str]:
+        """Call the student's ``name`` on a copy of ``case``'s inputs in the worker.
+
+        Functions in ``uses`` are replaced, for this call only, by proxies to
+        the reference solution; only exercises already graded may be used.
+
+        Returns
+        -------
+        outcome : Outcome
+            The returned value, the arguments after the call, or the error.
+        stdout : str
+            What the call printed.
+        """
+        try:
+            if self.process is None:
+                self.run_cells()
+            request = {"op": "call", "name": name, "args": list(copy.deepcopy(case.args)),
+                       "kwargs": copy.deepcopy(case.kwargs), "uses": [u for u in uses if u in self.graded]}
+            deadline = time.monotonic() + self.config.call_timeout
+            self._send(request, deadline)
+            while True:
+                message = self._receive(deadline)
+                if message.get("event") == "reference_call":
+                    self._answer_reference_call(message, deadline)
+                    continue
+                if message.get("event") != "result":
+                    raise WorkerFailed("sent an unexpected message")
+                args_after = message.get("args_after")
+                outcome = Outcome(value=message.get("value"), error=message.get("error"),
+                                  args_after=tuple(args_after) if isinstance(args_after, list) else None,
+                                  warnings=[str(w) for w in message.get("warnings", [])][:20])
+                return outcome, str(message.get("stdout", ""))
+        except WorkerFailed as failure:
+            reason = self._exit_reason(failure)
+            self._kill()
+            self.restarts += 1
+            return Outcome(error=f"the call {reason}"), ""
+
+    def _answer_reference_call(self, message: dict, deadline: float) -> None:
+        name = message.get("name")
+        if name not in self.graded or name not in self.references:
+            reply = {"error": f"{name} is not available here"}
+        else:
+            try:
+                value = self.references[name](*message.get("args", []), **message.get("kwargs", {}))
+                reply = {"value": value}
+            except Exception as error:  # the reference rejects bad inputs from student code
+                reply = {"error": f"{type(error).__name__}: {error}"}
+        self._send(reply, deadline)
+
+    def mark_graded(self, name: str) -> None:
+        """Allow later exercises to use the reference of ``name``."""
+        self.graded.add(name)

@@ -1,0 +1,186 @@
+"""The process that runs a student's notebook code during grading.
+
+It is started by :mod:`autograder.sandbox`, receives the notebook's code cells
+over a pipe, confines itself (:mod:`autograder.isolation`), runs the cells,
+then answers requests to call one of the student's functions on given inputs.
+It only ever sends back plain data (:mod:`autograder.transport`): it never
+sees an expected value, so nothing that runs here can change a score except
+the values the student's functions return.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import traceback
+import warnings
+from typing import Any
+
+from IPython.core.inputtransformer2 import TransformerManager
+
+from autograder import isolation, transport
+from autograder.isolation import Limits
+
+_MISSING = object()
+
+
+class _BoundedText(io.TextIOBase):
+    """A text sink that keeps the first ``limit`` characters written to it."""
+
+    def __init__(self, limit: int):
+        self.limit, self.parts, self.size, self.truncated = limit, [], 0, False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        room = self.limit - self.size
+        if len(text) > room:
+            self.truncated = True
+        kept = text[: max(room, 0)]
+        self.parts.append(kept)
+        self.size += len(kept)
+        return len(text)
+
+    def getvalue(self) -> str:
+        note = f"\n[output truncated after {self.limit} characters]" if self.truncated else ""
+        return "".join(self.parts) + note
+
+
+class _NoMagics:
+    """Stand-in for IPython's shell: magics and shell commands do nothing at grading time."""
+
+    def run_line_magic(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def run_cell_magic(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def system(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def getoutput(self, *args: Any, **kwargs: Any) -> list:
+        return []
+
+
+def _describe_error(error: BaseException) -> str:
+    message = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {message[0] if message else ''}".strip().rstrip(":")
+
+
+def _student_traceback(error: BaseException) -> str:
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<cell")]
+    lines = [f"  {f.filename}, line {f.lineno}: {f.line}" for f in frames[-3:]]
+    return "\n".join(lines)
+
+
+class Worker:
+    """Runs cells and calls functions in one namespace, reporting over two pipes."""
+
+    def __init__(self, inbox: io.BufferedReader, outbox: io.BufferedWriter, output_limit: int):
+        self.inbox, self.outbox, self.output_limit = inbox, outbox, output_limit
+        self.namespace: dict[str, Any] = {"__name__": "__main__", "get_ipython": _NoMagics}
+        self.transformer = TransformerManager()
+
+    def send(self, message: dict) -> None:
+        transport.send(self.outbox, message)
+
+    @contextlib.contextmanager
+    def _captured(self):
+        sink = _BoundedText(self.output_limit)
+        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            warnings.simplefilter("always")
+            yield sink, caught
+
+    def run_cell(self, index: int, source: str) -> None:
+        self.send({"event": "cell_start", "index": index})
+        error = None
+        with self._captured() as (sink, caught):
+            try:
+                code = compile(self.transformer.transform_cell(source), f"<cell {index}>", "exec")
+                exec(code, self.namespace)
+            except BaseException as exc:  # noqa: BLE001 - student code may raise anything, SystemExit included
+                error = _describe_error(exc) + ("\n" + _student_traceback(exc) if _student_traceback(exc) else "")
+        self.send({"event": "cell_done", "index": index, "stdout": sink.getvalue(), "error": error,
+                   "warnings": _warning_lines(caught)})
+
+    def _reference_proxy(self, name: str):
+        def reference(*args: Any, **kwargs: Any) -> Any:
+            self.send({"event": "reference_call", "name": name, "args": list(args), "kwargs": kwargs})
+            reply = transport.receive(self.inbox)
+            if reply.get("error"):
+                raise RuntimeError(reply["error"])
+            return reply["value"]
+
+        reference.__name__ = name
+        return reference
+
+    def call(self, request: dict) -> None:
+        name, args, kwargs = request["name"], list(request["args"]), request["kwargs"]
+        function = self.namespace.get(name)
+        if not callable(function):
+            self.send({"event": "result", "error": f"NameError: {name} is not defined when your notebook runs "
+                       "top to bottom (did the cell that defines it raise an error?)", "stdout": "", "warnings": []})
+            return
+        saved = {dep: self.namespace.get(dep, _MISSING) for dep in request["uses"]}
+        self.namespace.update({dep: self._reference_proxy(dep) for dep in request["uses"]})
+        value, error = None, None
+        with self._captured() as (sink, caught):
+            try:
+                value = function(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001
+                error = _describe_error(exc)
+            finally:
+                for dep, old in saved.items():
+                    if old is _MISSING:
+                        self.namespace.pop(dep, None)
+                    else:
+                        self.namespace[dep] = old
+        message = {"event": "result", "value": value, "args_after": args, "error": error,
+                   "stdout": sink.getvalue(), "warnings": _warning_lines(caught)}
+        try:
+            self.send(message)
+        except transport.TransportError as exc:
+            self.send({"event": "result", "error": f"the returned value cannot be checked ({exc})",
+                       "stdout": sink.getvalue(), "warnings": []})
+
+
+def _warning_lines(caught: list) -> list[str]:
+    return sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+
+
+def _confine(setup: dict) -> list[str]:
+    protections = isolation.apply_resource_limits(Limits(**setup["limits"]))
+    if isolation.leave_network():
+        protections.append("no network (private network namespace)")
+    protections += isolation.restrict_filesystem(setup["read_only"], setup["read_write"])
+    return protections
+
+
+def _isolate_imports(lib_dir: str, hidden_roots: list[str]) -> None:
+    """Let ``import utils`` find only the grading copy, never the course's own files."""
+    sys.path[:] = [lib_dir] + [p for p in sys.path if not any(p.startswith(root) for root in hidden_roots)]
+    sys.meta_path[:] = [f for f in sys.meta_path if not type(f).__module__.startswith("__editable__")]
+    for name in [m for m in sys.modules if m == "utils" or m.startswith("utils.")]:
+        del sys.modules[name]
+    sys.path_importer_cache.clear()
+
+
+def main(inbox_fd: int, outbox_fd: int) -> None:
+    inbox, outbox = os.fdopen(inbox_fd, "rb"), os.fdopen(outbox_fd, "wb")
+    setup = transport.receive(inbox)
+    protections = _confine(setup)
+    _isolate_imports(setup["lib_dir"], setup["hidden_roots"])
+    os.chdir(setup["workdir"])
+    worker = Worker(inbox, outbox, setup["output_limit"])
+    worker.send({"event": "ready", "protections": protections})
+    for index, source in setup["cells"]:
+        worker.run_cell(index, source)
+    worker.send({"event": "cells_done"})
+    while True:
+        request = transport.receive(inbox)
+        if request.get("op") != "call":
+            break
+        worker.call(request)
