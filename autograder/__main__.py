@@ -1,0 +1,36 @@
+"""Command line of the course tools: ``python -m autograder <command>``.
+
+Commands
+--------
+build   regenerate solution cells, answer keys (notebooks/) and releases (release/)
+demo    build, then grade a demo class with plain nbgrader and print the table
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="regenerate notebooks/ and release/ from utils/ and source/")
+    build_cmd.add_argument("assignments", nargs="*", help="assignment names (default: all)")
+    demo_cmd = commands.add_parser("demo", help="build, then grade a demo class and print the grades")
+    demo_cmd.add_argument("--no-build", action="store_true", help="grade the committed release as it is")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        from autograder.build import build
+
+        build(args.assignments)
+    elif args.command == "demo":
+        from autograder.build import build
+        from autograder.demo import run_demo
+
+        if not args.no_build:
+            build()
+        run_demo()
+
+
+if __name__ == "__main__":
+    main()

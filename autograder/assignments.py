@@ -1,0 +1,53 @@
+"""The course's assignments and where their exercises are defined.
+
+The grader reads this table, never the submitted notebook, to decide which
+exercises a notebook has and which reference modules its code may not use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from utils.checks import Exercise
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One graded notebook.
+
+    Parameters
+    ----------
+    name : str
+        Assignment folder and notebook name, e.g. ``01_python_basics``.
+    exercises_module : str
+        Module holding the ``EXERCISES`` registry of the notebook.
+    allowed_references : tuple of str
+        Reference modules that student code may import while graded (the
+        deep-network application builds on the step-by-step functions).
+    """
+
+    name: str
+    exercises_module: str
+    allowed_references: tuple[str, ...] = ()
+
+    def exercises(self) -> dict[str, Exercise]:
+        return importlib.import_module(self.exercises_module).EXERCISES
+
+
+ASSIGNMENTS = {
+    a.name: a
+    for a in [
+        Assignment("01_python_basics", "utils.exercises.python_basics"),
+    ]
+}
+
+
+def reference_modules() -> set[str]:
+    """Every module that holds reference solutions of some assignment."""
+    return {e.reference.__module__ for a in ASSIGNMENTS.values() for e in a.exercises().values()}
+
+
+def forbidden_modules(assignment: Assignment) -> list[str]:
+    """Reference modules hidden from the assignment's code at grading time."""
+    return sorted(reference_modules() - set(assignment.allowed_references))

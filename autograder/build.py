@@ -1,0 +1,134 @@
+"""Build the generated parts of the course from ``utils/`` and ``source/``.
+
+``python -m autograder build`` runs three steps for every assignment:
+
+1. **solutions**: each solution cell of ``source/<a>/<a>.ipynb`` receives the
+   source of its reference function from ``utils`` (written once, there);
+2. **answer keys**: the source notebook runs top to bottom (nbclient) and is
+   saved with its outputs as ``notebooks/<a>.ipynb``; what each demo cell
+   prints is copied into the "Expected output" cell after it, in both files;
+3. **release**: ``nbgrader generate_assignment`` runs in a scratch course and
+   its student version is copied to ``release/<a>/``.
+
+Tests rebuild each step and fail when a committed file differs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbformat import NotebookNode
+
+from autograder.assignments import ASSIGNMENTS, Assignment
+from autograder.nbgrader_cli import nbgrader
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPECTED_TAG = "expected-output"
+EXPECTED_HEADING = "**Expected output**"
+
+
+def source_notebook(name: str) -> Path:
+    return ROOT / "source" / name / f"{name}.ipynb"
+
+
+def answer_key(name: str) -> Path:
+    return ROOT / "notebooks" / f"{name}.ipynb"
+
+
+def solution_cell_source(function) -> str:
+    """Text of the solution cell that defines ``function``."""
+    return f"# GRADED FUNCTION: {function.__name__}\n\n" + inspect.getsource(function).rstrip() + "\n"
+
+
+def sync_solutions(nb: NotebookNode, assignment: Assignment) -> list[str]:
+    """Write each reference function into its solution cell; return the names whose cell changed."""
+    changed = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        exercise = assignment.exercises().get(meta.get("grade_id")) if meta.get("solution") else None
+        if exercise is not None:
+            text = solution_cell_source(exercise.reference)
+            if cell.source != text:
+                cell.source = text
+                changed.append(exercise.name)
+    return changed
+
+
+def execute(nb: NotebookNode, timeout: int = 600) -> NotebookNode:
+    """Run a copy of ``nb`` top to bottom in a fresh kernel and return it."""
+    executed = nbformat.from_dict(nb)
+    client = NotebookClient(executed, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    client.execute()
+    return executed
+
+
+def printed_text(cell: NotebookNode) -> str:
+    """What a code cell printed: its stdout and its result's plain text."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream" and output.name == "stdout":
+            parts.append(output.text)
+        elif output.output_type == "execute_result":
+            parts.append(output.data.get("text/plain", "") + "\n")
+    return "".join(parts).rstrip("\n")
+
+
+def expected_output_markdown(text: str) -> str:
+    return f"{EXPECTED_HEADING}\n\n```text\n{text}\n```"
+
+
+def expected_output_pairs(nb: NotebookNode) -> list[tuple[int, int]]:
+    """(demo cell, expected-output cell) index pairs: each tagged cell follows its demo."""
+    pairs = []
+    for i, cell in enumerate(nb.cells):
+        if EXPECTED_TAG in cell.metadata.get("tags", []):
+            if i == 0 or nb.cells[i - 1].cell_type != "code":
+                raise ValueError(f"expected-output cell {i} must follow a code cell")
+            pairs.append((i - 1, i))
+    return pairs
+
+
+def fill_expected_outputs(nb: NotebookNode, executed: NotebookNode) -> None:
+    for demo, expected in expected_output_pairs(nb):
+        text = expected_output_markdown(printed_text(executed.cells[demo]))
+        nb.cells[expected].source = text
+        executed.cells[expected].source = text
+
+
+def build_answer_key(assignment: Assignment) -> None:
+    path = source_notebook(assignment.name)
+    nb = nbformat.read(path, as_version=4)
+    sync_solutions(nb, assignment)
+    executed = execute(nb)
+    fill_expected_outputs(nb, executed)
+    nbformat.write(nb, path)
+    answer_key(assignment.name).parent.mkdir(exist_ok=True)
+    nbformat.write(executed, answer_key(assignment.name))
+
+
+def generate_release(name: str, destination: Path) -> Path:
+    """Run ``nbgrader generate_assignment`` in a scratch course; copy the result to ``destination/name``."""
+    with tempfile.TemporaryDirectory(prefix="course-release-") as scratch:
+        course = Path(scratch)
+        shutil.copytree(ROOT / "source" / name, course / "source" / name)
+        shutil.copy(ROOT / "nbgrader_config.py", course)
+        nbgrader("generate_assignment", name, "--force", cwd=course)
+        target = destination / name
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(course / "release" / name, target)
+    return target
+
+
+def build(names: list[str] | None = None) -> None:
+    """Rebuild solutions, answer keys and releases (all assignments by default)."""
+    for name in names or list(ASSIGNMENTS):
+        print(f"[build] {name}: solutions and answer key", flush=True)
+        build_answer_key(ASSIGNMENTS[name])
+        print(f"[build] {name}: release", flush=True)
+        generate_release(name, ROOT / "release")

@@ -1,0 +1,74 @@
+"""The main job: grade a demo class with plain nbgrader and print the grades.
+
+Three students hand in every assignment: the answer key, the untouched
+student version, and the answer key with one exercise wrong. The commands are
+the ones an instructor types, run in the course root:
+``generate_assignment``, ``autograde``, ``generate_feedback``, ``export``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+
+from autograder.assignments import ASSIGNMENTS
+from autograder.build import ROOT, source_notebook
+from autograder.nbgrader_cli import nbgrader
+from autograder.submissions import replace_solution, write_submission
+
+# One plausible mistake per assignment, for the "one exercise wrong" student.
+ONE_MISTAKE = {
+    "01_python_basics": ("normalizeRows", "x_norm = np.linalg.norm(x, axis=0, keepdims=True)\nx_normalized = x / x_norm"),
+}
+STUDENTS = ("demo-answer-key", "demo-untouched", "demo-one-wrong")
+
+
+def hand_in(course: Path, assignment: str) -> None:
+    """Write the three demo submissions of ``assignment`` into ``course/submitted``."""
+    key = nbformat.read(source_notebook(assignment), as_version=4)
+    release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    write_submission(course, "demo-answer-key", assignment, key)
+    write_submission(course, "demo-untouched", assignment, release)
+    grade_id, wrong_code = ONE_MISTAKE[assignment]
+    write_submission(course, "demo-one-wrong", assignment, replace_solution(key, grade_id, wrong_code))
+
+
+def exercise_scores(course: Path, assignment: str, student: str) -> dict[str, tuple[float, float]]:
+    """``{exercise: (score, max_score)}`` of one submission, from the gradebook."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook(assignment, assignment, student)
+        return {g.name.removeprefix("test_"): (g.score, g.max_score) for g in notebook.grades
+                if g.name.startswith("test_")}
+
+
+def format_table(course: Path, assignment: str, students: tuple[str, ...]) -> str:
+    """Per-student, per-exercise scores as a text table."""
+    rows = {s: exercise_scores(course, assignment, s) for s in students}
+    exercises = list(next(iter(rows.values())))
+    width = max(len(s) for s in students) + 2
+    header = "student".ljust(width) + " ".join(f"{e:>{max(len(e), 5)}}" for e in exercises) + "   total"
+    lines = [header, "-" * len(header)]
+    for student, scores in rows.items():
+        cells = " ".join(f"{scores[e][0]:>{max(len(e), 5)}g}" for e in exercises)
+        total, maximum = sum(s for s, _ in scores.values()), sum(m for _, m in scores.values())
+        lines.append(student.ljust(width) + cells + f"   {total:g}/{maximum:g}")
+    return "\n".join(lines)
+
+
+def run_demo(course: Path = ROOT) -> None:
+    for assignment in ASSIGNMENTS:
+        print(f"[demo] nbgrader generate_assignment {assignment}", flush=True)
+        nbgrader("generate_assignment", assignment, "--force", cwd=course)
+        hand_in(course, assignment)
+        print(f"[demo] nbgrader autograde {assignment}", flush=True)
+        nbgrader("autograde", assignment, "--force", cwd=course)
+        print(f"[demo] nbgrader generate_feedback {assignment}", flush=True)
+        nbgrader("generate_feedback", assignment, "--force", cwd=course)
+    print("[demo] nbgrader export", flush=True)
+    nbgrader("export", cwd=course)
+    for assignment in ASSIGNMENTS:
+        print(f"\nGrades for {assignment} (gradebook: {course / 'gradebook.db'}):\n")
+        print(format_table(course, assignment, STUDENTS))
+    print(f"\nFeedback: {course / 'feedback'}   Totals: {course / 'grades.csv'}")
