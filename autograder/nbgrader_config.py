@@ -6,12 +6,15 @@ What it changes from stock nbgrader (see autograder/README.md):
   ``### START CODE HERE ###`` and ``### END CODE HERE ###``;
 * ``autograde`` grades with :class:`autograder.grade.GradeInSandbox` instead of
   running the notebook in the student's kernel;
-* test cells a student deleted are put back, so they are graded too.
+* test cells a student deleted are put back (:mod:`autograder.restore_cells`),
+  so they are graded too.
 """
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
+    DeduplicateIds,
+    OverwriteKernelspec,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
@@ -27,6 +30,7 @@ from nbgrader.preprocessors import (
 )
 
 from autograder.grade import GradeInSandbox
+from autograder.restore_cells import RestoreMissingTests
 from autograder.stubs import CourseStubs
 
 COURSE_ID = "dl-course"
@@ -43,5 +47,8 @@ def configure(c):
         GradeInSandbox, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
         AssignLatePenalties, CheckCellMetadata,
     ]
-    c.OverwriteCells.add_missing_cells = True
+    c.Autograde.sanitize_preprocessors = [
+        ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreMissingTests, CheckCellMetadata,
+    ]
+    c.RestoreMissingTests.add_missing_cells = True
     c.Autograde.create_student = True

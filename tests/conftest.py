@@ -1,0 +1,79 @@
+"""Shared fixtures: a scratch nbgrader course graded once with plain nbgrader commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.build import ROOT, source_notebook
+from autograder.demo import exercise_scores
+from autograder.nbgrader_cli import nbgrader
+from autograder.submissions import write_submission
+from tests.submissions import CLASS_BUILDERS
+
+# Short limits keep the hostile submissions quick; the grading logic is the same.
+TEST_CONFIG = """
+c.GradeInSandbox.notebook_timeout = 20
+c.GradeInSandbox.call_timeout = 5
+"""
+
+
+@dataclass
+class GradedClass:
+    """A scratch course after generate_assignment, autograde, generate_feedback and export."""
+
+    root: Path
+    assignment: str
+    autograde_log: str
+    autograde_exit_code: int
+
+    def scores(self, student: str) -> dict[str, tuple[float, float]]:
+        return exercise_scores(self.root, self.assignment, student)
+
+    def autograded(self, student: str) -> nbformat.NotebookNode:
+        path = self.root / "autograded" / student / self.assignment / f"{self.assignment}.ipynb"
+        return nbformat.read(path, as_version=4)
+
+    def report(self, student: str, exercise: str) -> str:
+        for cell in self.autograded(student).cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == f"test_{exercise}":
+                return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        raise KeyError(exercise)
+
+    def grading_summary(self, student: str) -> dict:
+        path = self.root / "autograded" / student / self.assignment / f"{self.assignment}.grading.json"
+        return json.loads(path.read_text())
+
+
+def make_course(root: Path, assignment: str) -> Path:
+    """A scratch course holding the assignment's source, the course config and a fresh release."""
+    shutil.copytree(ROOT / "source" / assignment, root / "source" / assignment)
+    (root / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text() + TEST_CONFIG)
+    nbgrader("generate_assignment", assignment, "--force", cwd=root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory) -> GradedClass:
+    """Notebook 1 graded for a whole class of answer keys, mutants, cheats and hostile submissions."""
+    assignment = "01_python_basics"
+    root = make_course(tmp_path_factory.mktemp("course"), assignment)
+    key = nbformat.read(source_notebook(assignment), as_version=4)
+    release = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    for student, build in CLASS_BUILDERS.items():
+        submission = build(nbformat.from_dict(key), nbformat.from_dict(release))
+        if isinstance(submission, str):  # a file that is not a valid notebook
+            folder = root / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            (folder / f"{assignment}.ipynb").write_text(submission)
+        else:
+            write_submission(root, student, assignment, submission)
+    result = nbgrader("autograde", assignment, "--force", cwd=root, check=False)
+    nbgrader("generate_feedback", assignment, "--force", cwd=root)
+    nbgrader("export", cwd=root)
+    return GradedClass(root, assignment, result.stdout + result.stderr, result.returncode)

@@ -1,0 +1,78 @@
+"""The class graded by the end-to-end tests: one builder per student.
+
+A builder takes the answer key and the released notebook (fresh copies) and
+returns the notebook to hand in, or a string for a file that is not a notebook.
+"""
+
+from __future__ import annotations
+
+from autograder.build import ROOT
+from autograder.submissions import replace_solution, solution_cell
+from tests.mutants import mutant_students
+
+ASSIGNMENT = "01_python_basics"
+
+
+def _drop_cell(nb, grade_id):
+    nb.cells.remove(solution_cell(nb, grade_id))
+    return nb
+
+
+def _prepend_to(nb, grade_id, code):
+    cell = solution_cell(nb, grade_id)
+    cell.source = code.strip("\n") + "\n\n" + cell.source
+    return nb
+
+
+CHEAT_PATCHES = """
+import builtins, numpy, numpy.testing
+np.allclose = lambda *a, **k: True
+np.isclose = lambda a, b, *args, **k: np.ones(np.shape(a), dtype=bool)
+np.array_equal = lambda *a, **k: True
+numpy.testing.assert_allclose = lambda *a, **k: None
+def check(*args, **kwargs):
+    print("All tests passed.")
+try:
+    import utils.checks
+    utils.checks.compare = lambda *a, **k: []
+    utils.checks.score = lambda results, points: points
+except Exception:
+    pass
+"""
+
+CLASS_BUILDERS = {
+    "answer-key": lambda key, release: key,
+    "untouched": lambda key, release: release,
+    # Wrong values of the right shape, behind every patch a kernel-side grader would trust.
+    "cheat-monkeypatch": lambda key, release: replace_solution(
+        _prepend_to(key, "sigmoid", CHEAT_PATCHES), "sigmoid", "s = np.zeros_like(x, dtype=float)"),
+    # Calls the reference solution instead of computing.
+    "cheat-reference": lambda key, release: replace_solution(
+        key, "softmax", "import utils.python_basics as reference\ns = reference.softmax(x)"),
+    # Reads the course's files to find the answer.
+    "cheat-read-files": lambda key, release: replace_solution(
+        key, "L1", f"source = open({str(ROOT / 'utils' / 'python_basics.py')!r}).read()\n"
+                   "namespace = {}\nexec(source, namespace)\nloss = namespace['L1'](yhat, y)"),
+    # Hard-codes the public example's answer.
+    "cheat-hardcoded": lambda key, release: replace_solution(
+        key, "normalizeRows", "x_normalized = np.array([[0., 0.6, 0.8], [0.13736056, 0.82416338, 0.54944226]])"),
+    # Endless loops and a process exit, in graded and in ungraded code.
+    "hostile-loop": lambda key, release: replace_solution(
+        key, "image2vector", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\nv = None"),
+    "hostile-exit": lambda key, release: replace_solution(key, "L2", "import os\nos._exit(0)\nloss = None"),
+    "hostile-toplevel": lambda key, release: _prepend_to(key, "basic_sigmoid", "import os\nos._exit(3)"),
+    "hostile-memory": lambda key, release: replace_solution(
+        key, "softmax", "hog = np.ones((200_000, 100_000))\ns = hog"),
+    # Noise on stderr and warnings cost nothing.
+    "noisy-but-correct": lambda key, release: replace_solution(
+        key, "sigmoid", "import sys, warnings\nprint('debugging', file=sys.stderr)\n"
+                        "warnings.warn('just a warning')\ns = 1 / (1 + np.exp(-x))"),
+    # Broken input.
+    "deleted-solution-cell": lambda key, release: _drop_cell(key, "sigmoid"),
+    "deleted-test-cell": lambda key, release: _drop_cell(key, "test_sigmoid"),
+    "not-a-notebook": lambda key, release: "{ this is not JSON",
+}
+
+for _student, _exercise, _code, _ in mutant_students(ASSIGNMENT):
+    CLASS_BUILDERS[_student] = (lambda code, exercise: lambda key, release: replace_solution(key, exercise, code))(
+        _code, _exercise)

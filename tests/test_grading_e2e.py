@@ -1,0 +1,104 @@
+"""End-to-end: plain nbgrader commands grade a class through the course configuration."""
+
+import pytest
+
+FULL = 8.0
+
+
+def total(graded_class, student):
+    return sum(score for score, _ in graded_class.scores(student).values())
+
+
+def lost_points(graded_class, student):
+    """Exercises where the student earned less than full marks."""
+    return {name for name, (score, maximum) in graded_class.scores(student).items() if score < maximum}
+
+
+def test_answer_key_gets_full_marks(graded_class):
+    assert total(graded_class, "answer-key") == FULL
+
+
+def test_untouched_release_gets_zero(graded_class):
+    assert total(graded_class, "untouched") == 0
+
+
+def test_monkeypatching_cheat_gains_nothing(graded_class):
+    assert lost_points(graded_class, "cheat-monkeypatch") == {"sigmoid"}
+    assert graded_class.scores("cheat-monkeypatch")["sigmoid"][0] == 0
+    assert "wrong values" in graded_class.report("cheat-monkeypatch", "sigmoid")
+
+
+def test_calling_the_reference_scores_zero_with_a_message(graded_class):
+    assert lost_points(graded_class, "cheat-reference") == {"softmax"}
+    assert graded_class.scores("cheat-reference")["softmax"][0] == 0
+    assert "reference solution" in graded_class.report("cheat-reference", "softmax")
+
+
+def test_student_code_cannot_read_course_files(graded_class):
+    assert graded_class.scores("cheat-read-files")["L1"][0] == 0
+    assert "PermissionError" in graded_class.report("cheat-read-files", "L1")
+
+
+def test_hardcoded_public_answer_fails_hidden_checks(graded_class):
+    score, maximum = graded_class.scores("cheat-hardcoded")["normalizeRows"]
+    assert 0 < score < maximum  # the public example passes, the hidden ones do not
+
+
+@pytest.mark.parametrize("student, exercise", [
+    ("hostile-loop", "image2vector"), ("hostile-exit", "L2"), ("hostile-toplevel", "basic_sigmoid"),
+    ("hostile-memory", "softmax"),
+])
+def test_hostile_code_costs_only_its_exercise(graded_class, student, exercise):
+    assert lost_points(graded_class, student) == {exercise}
+    assert graded_class.scores(student)[exercise][0] == 0
+
+
+def test_endless_loop_is_reported(graded_class):
+    assert "did not finish in time" in graded_class.report("hostile-loop", "image2vector")
+
+
+def test_stderr_and_warnings_cost_nothing(graded_class):
+    assert total(graded_class, "noisy-but-correct") == FULL
+    assert "UserWarning: just a warning" in graded_class.report("noisy-but-correct", "sigmoid")
+
+
+def test_deleted_solution_cell_costs_only_that_exercise(graded_class):
+    # sigmoid_derivative uses sigmoid, which the grader supplies from the reference.
+    assert lost_points(graded_class, "deleted-solution-cell") == {"sigmoid"}
+    assert "sigmoid is not defined" in graded_class.report("deleted-solution-cell", "sigmoid")
+
+
+def test_deleted_test_cell_is_restored_and_graded(graded_class):
+    assert total(graded_class, "deleted-test-cell") == FULL
+
+
+def test_broken_notebook_fails_alone(graded_class):
+    assert graded_class.autograde_exit_code == 1  # nbgrader reports the failed submission
+    assert "not-a-notebook" in graded_class.autograde_log
+    assert not (graded_class.root / "autograded" / "not-a-notebook").exists() or not any(
+        (graded_class.root / "autograded" / "not-a-notebook").rglob("*.ipynb"))
+    assert total(graded_class, "answer-key") == FULL
+
+
+def test_seed_is_recorded_with_the_grade(graded_class):
+    summary = graded_class.grading_summary("answer-key")
+    assert isinstance(summary["seed"], int)
+    assert f"seed {summary['seed']}" in graded_class.report("answer-key", "sigmoid")
+    assert graded_class.autograded("answer-key").metadata["course_grading"]["seed"] == summary["seed"]
+
+
+def test_hidden_inputs_differ_between_submissions(graded_class):
+    seeds = {graded_class.grading_summary(s)["seed"] for s in ("answer-key", "untouched", "noisy-but-correct")}
+    assert len(seeds) == 3
+
+
+def test_sandbox_protections_are_recorded(graded_class):
+    protections = graded_class.grading_summary("answer-key")["protections"]
+    assert any(p.startswith("Landlock") for p in protections)
+
+
+def test_feedback_and_export(graded_class):
+    feedback = graded_class.root / "feedback" / "answer-key" / graded_class.assignment / f"{graded_class.assignment}.html"
+    assert "Graded by the course autograder" in feedback.read_text()
+    grades = (graded_class.root / "grades.csv").read_text().splitlines()
+    assert any(line.split(",")[3] == "answer-key" and line.split(",")[-2] == "8.0" for line in grades)
