@@ -1,0 +1,70 @@
+"""Generated files are up to date with what generates them."""
+
+import json
+
+import nbformat
+import pytest
+
+from autograder.assignments import ASSIGNMENTS
+from autograder.build import (ROOT, answer_key, expected_output_markdown, expected_output_pairs, generate_release,
+                              printed_text, solution_cell_source, source_notebook)
+from autograder.stubs import END_MARKER, START_MARKER
+
+NAMES = list(ASSIGNMENTS)
+
+
+def _cells_without_outputs(nb):
+    return [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in nb.cells]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_solution_cells_are_the_utils_reference(name):
+    nb = nbformat.read(source_notebook(name), as_version=4)
+    for exercise in ASSIGNMENTS[name].exercises().values():
+        cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == exercise.name]
+        assert [c.source for c in cells] == [solution_cell_source(exercise.reference)], exercise.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_exercise_has_a_test_cell(name):
+    nb = nbformat.read(source_notebook(name), as_version=4)
+    grade_ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    assert {f"test_{e}" for e in ASSIGNMENTS[name].exercises()} <= grade_ids
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_answer_key_is_the_source_notebook(name):
+    source = nbformat.read(source_notebook(name), as_version=4)
+    key = nbformat.read(answer_key(name), as_version=4)
+    assert _cells_without_outputs(key) == _cells_without_outputs(source)
+    assert all(c.execution_count for c in key.cells if c.cell_type == "code"), "answer keys are fully executed"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_expected_outputs_are_what_the_answer_key_prints(name):
+    # nbval proves the answer key's outputs come from a fresh run; this ties the expected outputs to them.
+    key = nbformat.read(answer_key(name), as_version=4)
+    pairs = expected_output_pairs(key)
+    assert pairs
+    for demo, expected in pairs:
+        assert key.cells[expected].source == expected_output_markdown(printed_text(key.cells[demo]))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_release_is_up_to_date(name, tmp_path):
+    fresh = generate_release(name, tmp_path) / f"{name}.ipynb"
+    committed = ROOT / "release" / name / f"{name}.ipynb"
+    assert json.loads(fresh.read_text()) == json.loads(committed.read_text()), "run: python -m autograder build"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_release_has_stubs_and_no_solutions(name):
+    release = nbformat.read(ROOT / "release" / name / f"{name}.ipynb", as_version=4)
+    text = json.dumps(release)
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+    for exercise in ASSIGNMENTS[name].exercises().values():
+        cell = next(c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == exercise.name)
+        region = cell.source.split(START_MARKER)[1].split(END_MARKER)[0]
+        body = [line.strip() for line in region.split("\n")[1:] if line.strip()]
+        assert body and all(line.endswith("= None") or line.endswith("= None, None") for line in body), body
+    assert all(not c.get("outputs") for c in release.cells if c.cell_type == "code")

@@ -1,0 +1,84 @@
+"""The sandbox confines student code and survives anything it does."""
+
+import numpy as np
+import pytest
+
+from autograder.build import ROOT
+from autograder.sandbox import Sandbox, SandboxConfig
+from utils import python_basics as ref
+from utils.checks import Case
+
+CELLS = [
+    (0, "import numpy as np"),
+    (1, "def read(path):\n    return open(path).read()"),
+    (2, "def write(path):\n    open(path, 'w').write('x')\n    return 1"),
+    (3, "def connect(port):\n    import socket\n    socket.create_connection(('127.0.0.1', port), timeout=1)\n    return 1"),
+    (4, "def kill_parent(x):\n    import os, signal\n    os.kill(os.getppid(), signal.SIGTERM)\n    return 1"),
+    (5, "def spin(x):\n    import signal\n    signal.signal(signal.SIGINT, signal.SIG_IGN)\n    while True:\n        pass"),
+    (6, "def leave(x):\n    import os\n    os._exit(0)"),
+    (7, "def hog(x):\n    return np.ones((100_000, 100_000))"),
+    (8, "def cheat(x):\n    from utils.python_basics import sigmoid as reference\n    return reference(x)"),
+    (9, "def double(x):\n    return 2 * x"),
+    (10, "def derivative(x):\n    s = sigmoid(x)\n    return s * (1 - s)"),
+    (11, "print('hello from the notebook')"),
+]
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    config = SandboxConfig(call_timeout=3, notebook_timeout=20)
+    with Sandbox(CELLS, config, ["utils.python_basics"], {"sigmoid": ref.sigmoid}) as box:
+        box.run_cells()
+        yield box
+
+
+def call(box, name, *args):
+    outcome, _ = box.call(name, Case(args))
+    return outcome
+
+
+def test_cells_run_and_print(sandbox):
+    assert sandbox.cell_runs[11].stdout == "hello from the notebook\n"
+
+
+@pytest.mark.parametrize("path", [ROOT / "utils" / "python_basics.py", ROOT / "source", ROOT / "pyproject.toml"])
+def test_course_files_are_invisible(sandbox, path):
+    assert "PermissionError" in call(sandbox, "read", str(path)).error
+
+
+def test_writes_outside_scratch_are_refused(sandbox, tmp_path):
+    assert "PermissionError" in call(sandbox, "write", str(tmp_path / "escaped")).error
+    assert not (tmp_path / "escaped").exists()
+
+
+def test_no_network(sandbox):
+    assert call(sandbox, "connect", 22).error is not None
+
+
+def test_no_signals_to_the_grader(sandbox):
+    assert "PermissionError" in call(sandbox, "kill_parent", 0).error
+
+
+@pytest.mark.parametrize("name, phrase", [("spin", "did not finish in time"), ("leave", "ended the Python process"),
+                                          ("hog", "MemoryError")])
+def test_hostile_calls_fail_alone(sandbox, name, phrase):
+    assert phrase in call(sandbox, name, 0).error
+    assert np.array_equal(call(sandbox, "double", np.arange(3)).value, [0, 2, 4])
+
+
+def test_reference_module_is_a_stub(sandbox):
+    assert "ReferenceSolutionUnavailable" in call(sandbox, "cheat", np.ones(2)).error
+
+
+def test_reference_proxy_only_after_its_exercise_is_graded(sandbox):
+    case = Case((np.array([0.0, 1.0]),))
+    outcome, _ = sandbox.call("derivative", case, uses=("sigmoid",))
+    assert "NameError" in outcome.error  # sigmoid not yet graded: no proxy
+    sandbox.mark_graded("sigmoid")
+    outcome, _ = sandbox.call("derivative", case, uses=("sigmoid",))
+    np.testing.assert_allclose(outcome.value, ref.sigmoid_derivative(case.args[0]))
+
+
+def test_protections_are_listed(sandbox):
+    assert any(p.startswith("Landlock") for p in sandbox.protections)
+    assert any("memory" in p for p in sandbox.protections)
