@@ -30,6 +30,7 @@ from autograder.nbgrader_cli import nbgrader
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED_TAG = "expected-output"
 EXPECTED_HEADING = "**Expected output**"
+VOLATILE_TAG = "nbval-ignore-output"  # timings: nbval does not compare them, and a rebuild keeps them
 
 
 def source_notebook(name: str) -> Path:
@@ -62,7 +63,7 @@ def sync_solutions(nb: NotebookNode, assignment: Assignment) -> list[str]:
 def execute(nb: NotebookNode, timeout: int = 600) -> NotebookNode:
     """Run a copy of ``nb`` top to bottom in a fresh kernel and return it."""
     executed = nbformat.from_dict(nb)
-    client = NotebookClient(executed, timeout=timeout, kernel_name="python3",
+    client = NotebookClient(executed, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(ROOT / "notebooks")}})
     client.execute()
     return executed
@@ -101,11 +102,23 @@ def fill_expected_outputs(nb: NotebookNode, executed: NotebookNode) -> None:
         executed.cells[expected].source = text
 
 
+def keep_volatile_outputs(executed: NotebookNode, previous_path: Path) -> None:
+    """Reuse the committed outputs of unchanged timing cells, so a rebuild changes nothing."""
+    if not previous_path.exists():
+        return
+    previous = {c.get("id"): c for c in nbformat.read(previous_path, as_version=4).cells}
+    for cell in executed.cells:
+        old = previous.get(cell.get("id"))
+        if VOLATILE_TAG in cell.metadata.get("tags", []) and old is not None and old.source == cell.source:
+            cell.outputs = old.outputs
+
+
 def build_answer_key(assignment: Assignment) -> None:
     path = source_notebook(assignment.name)
     nb = nbformat.read(path, as_version=4)
     sync_solutions(nb, assignment)
     executed = execute(nb)
+    keep_volatile_outputs(executed, answer_key(assignment.name))
     fill_expected_outputs(nb, executed)
     nbformat.write(nb, path)
     answer_key(assignment.name).parent.mkdir(exist_ok=True)
