@@ -6,14 +6,13 @@ What it changes from stock nbgrader (see autograder/README.md):
   ``### START CODE HERE ###`` and ``### END CODE HERE ###``;
 * ``autograde`` grades with :class:`autograder.grade.GradeInSandbox` instead of
   running the notebook in the student's kernel;
-* test cells a student deleted are put back (:mod:`autograder.restore_cells`),
-  so they are graded too.
+* duplicated and deleted test cells are repaired (:mod:`autograder.sanitize`),
+  so such a submission is graded too.
 """
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
-    DeduplicateIds,
     OverwriteKernelspec,
     CheckCellMetadata,
     ClearHiddenTests,
@@ -30,7 +29,7 @@ from nbgrader.preprocessors import (
 )
 
 from autograder.grade import GradeInSandbox
-from autograder.restore_cells import RestoreMissingTests
+from autograder.sanitize import DropDuplicateIds, RestoreMissingTests
 from autograder.stubs import CourseStubs
 
 COURSE_ID = "dl-course"
@@ -48,7 +47,7 @@ def configure(c):
         AssignLatePenalties, CheckCellMetadata,
     ]
     c.Autograde.sanitize_preprocessors = [
-        ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreMissingTests, CheckCellMetadata,
+        ClearOutput, DropDuplicateIds, OverwriteKernelspec, RestoreMissingTests, CheckCellMetadata,
     ]
     c.RestoreMissingTests.add_missing_cells = True
     c.Autograde.create_student = True

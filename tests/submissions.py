@@ -6,6 +6,8 @@ returns the notebook to hand in, or a string for a file that is not a notebook.
 
 from __future__ import annotations
 
+import nbformat
+
 from autograder.build import ROOT
 from autograder.submissions import replace_solution, solution_cell
 from tests.mutants import mutant_students
@@ -21,6 +23,16 @@ def _drop_cell(nb, grade_id):
 def _prepend_to(nb, grade_id, code):
     cell = solution_cell(nb, grade_id)
     cell.source = code.strip("\n") + "\n\n" + cell.source
+    return nb
+
+
+def _duplicate(nb, grade_id, edit):
+    """Insert an edited copy of a cell right after it, with the same nbgrader id."""
+    cell = solution_cell(nb, grade_id)
+    copy = nbformat.from_dict(cell)
+    copy["id"] = f"{cell['id']}-copy"
+    copy.source = edit(cell.source)
+    nb.cells.insert(nb.cells.index(cell) + 1, copy)
     return nb
 
 
@@ -71,6 +83,9 @@ CLASS_BUILDERS = {
     "deleted-solution-cell": lambda key, release: _drop_cell(key, "sigmoid"),
     "deleted-test-cell": lambda key, release: _drop_cell(key, "test_sigmoid"),
     "not-a-notebook": lambda key, release: "{ this is not JSON",
+    "duplicated-test-cell": lambda key, release: _duplicate(key, "test_sigmoid", lambda source: source),
+    "duplicated-solution-cell": lambda key, release: _duplicate(
+        key, "sigmoid", lambda source: source.replace("s = 1 / (1 + np.exp(-x))", "s = 0 * x")),
 }
 
 for _student, _exercise, _code, _ in mutant_students(ASSIGNMENT):

@@ -72,6 +72,12 @@ def test_deleted_test_cell_is_restored_and_graded(graded_class):
     assert total(graded_class, "deleted-test-cell") == FULL
 
 
+def test_duplicated_cells_are_graded(graded_class):
+    assert total(graded_class, "duplicated-test-cell") == FULL
+    # The notebook runs top to bottom, so the later (wrong) definition of sigmoid is the one graded.
+    assert lost_points(graded_class, "duplicated-solution-cell") == {"sigmoid"}
+
+
 def test_broken_notebook_fails_alone(graded_class):
     assert graded_class.autograde_exit_code == 1  # nbgrader reports the failed submission
     assert "not-a-notebook" in graded_class.autograde_log

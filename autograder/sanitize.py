@@ -1,19 +1,32 @@
-"""Put back test cells a student deleted, wherever the cells around them are.
+"""Sanitize step of ``nbgrader autograde``: repair what students did to the cells.
 
-nbgrader's ``OverwriteCells.add_missing_cells`` inserts a missing test cell
-after the solution or test cell that preceded it in the source, and fails the
-whole submission (``KeyError``) when that neighbour is another kind of cell,
-such as a locked demo cell. This version places it after the nearest earlier
-source cell still present in the submission, or first if there is none.
+Two of nbgrader's own preprocessors fail a whole submission on input we want
+to grade anyway (measured with nbgrader 0.9.6):
+
+* ``DeduplicateIds`` leaves an empty ``nbgrader`` dict on a duplicated cell,
+  and the next preprocessor stops with ``KeyError: 'grade_id'``;
+* ``OverwriteCells.add_missing_cells`` puts a deleted test cell back after the
+  solution or test cell that preceded it in the source, and stops with a
+  ``KeyError`` when that neighbour is another kind of cell (a locked demo cell).
 """
 
 from __future__ import annotations
 
-from nbgrader.preprocessors import OverwriteCells
+from nbgrader.preprocessors import DeduplicateIds, OverwriteCells
+
+
+class DropDuplicateIds(DeduplicateIds):
+    """Keep the last cell of each id; the others become ordinary cells."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if "nbgrader" in cell.metadata and not cell.metadata.nbgrader:
+            del cell.metadata["nbgrader"]
+        return cell, resources
 
 
 class RestoreMissingTests(OverwriteCells):
-    """``OverwriteCells`` whose re-added test cells never abort a submission."""
+    """Put back deleted test cells after the nearest earlier source cell still present."""
 
     def add_missing_grade_cells(self, nb, resources):
         source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
