@@ -220,8 +220,7 @@ class Sandbox:
 
     # -- pipe I/O with deadlines -------------------------------------------
     def _send(self, message: Any, deadline: float) -> None:
-        data = transport._HEADER.pack(len(payload := transport.encode(message))) + payload
-        view = memoryview(data)
+        view = memoryview(transport.frame(message))
         while view:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([], [self._to_worker], [], remaining)[1]:
@@ -245,7 +244,7 @@ class Sandbox:
         return b"".join(chunks)
 
     def _receive(self, deadline: float) -> dict:
-        (size,) = transport._HEADER.unpack(self._read(transport._HEADER.size, deadline))
+        (size,) = transport.HEADER.unpack(self._read(transport.HEADER.size, deadline))
         if size > transport.MAX_MESSAGE_BYTES:
             raise WorkerFailed("sent a message over the size limit")
         try:

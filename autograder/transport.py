@@ -19,7 +19,7 @@ import numpy as np
 
 MAX_MESSAGE_BYTES = 256 * 2**20
 MAX_DEPTH = 64
-_HEADER = struct.Struct("!Q")
+HEADER = struct.Struct("!Q")  # length prefix of every message
 
 
 class TransportError(ValueError):
@@ -139,10 +139,15 @@ def decode(data: bytes) -> Any:
         raise TransportError(f"undecodable message ({type(error).__name__})") from None
 
 
+def frame(value: Any) -> bytes:
+    """One message as sent on a pipe: the length prefix, then the encoded value."""
+    payload = encode(value)
+    return HEADER.pack(len(payload)) + payload
+
+
 def send(stream: BinaryIO, value: Any) -> None:
     """Write one length-prefixed message."""
-    payload = encode(value)
-    stream.write(_HEADER.pack(len(payload)) + payload)
+    stream.write(frame(value))
     stream.flush()
 
 
@@ -160,7 +165,7 @@ def read_exactly(stream: BinaryIO, size: int) -> bytes:
 
 def receive(stream: BinaryIO) -> Any:
     """Read one length-prefixed message."""
-    (size,) = _HEADER.unpack(read_exactly(stream, _HEADER.size))
+    (size,) = HEADER.unpack(read_exactly(stream, HEADER.size))
     if size > MAX_MESSAGE_BYTES:
         raise TransportError(f"message of {size} bytes is over the limit")
     return decode(read_exactly(stream, size))
