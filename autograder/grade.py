@@ -12,10 +12,8 @@ each test cell's output itself: a report on stdout and the score as an
 
 from __future__ import annotations
 
-import copy
 import json
 import secrets
-import warnings
 from typing import Any
 
 import numpy as np
@@ -28,18 +26,18 @@ from traitlets import Bool, Float, Integer, Unicode
 from autograder.assignments import ASSIGNMENTS, forbidden_modules
 from autograder.isolation import Limits
 from autograder.sandbox import CellRun, Sandbox, SandboxConfig
-from utils.checks import CaseResult, Exercise, format_results, judge_case, score
+from utils.checks import (
+    CaseResult,
+    Exercise,
+    format_results,
+    judge_case,
+    reference_result,
+    score,
+)
 from utils.data import configured_data_dir
 
 SKIP_TAG = "skip-grading"
 TEST_PREFIX = "test_"
-
-
-def reference_result(exercise: Exercise, case) -> Any:
-    """The reference solution's result on a private copy of the case."""
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return exercise.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
 
 
 def grade_exercise(sandbox: Sandbox, exercise: Exercise, rng: np.random.Generator) -> list[CaseResult]:

@@ -14,7 +14,7 @@ from autograder.build import ROOT, source_notebook
 from autograder.demo import exercise_scores
 from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import write_submission
-from tests.submissions import CLASS_BUILDERS
+from tests.submissions import class_builders
 
 # Short limits keep the hostile submissions quick; the grading logic is the same.
 TEST_CONFIG = """
@@ -58,14 +58,12 @@ def make_course(root: Path, assignment: str) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def graded_class(tmp_path_factory) -> GradedClass:
-    """Notebook 1 graded for a whole class of answer keys, mutants, cheats and hostile submissions."""
-    assignment = "01_python_basics"
-    root = make_course(tmp_path_factory.mktemp("course"), assignment)
+def grade_class(root: Path, assignment: str) -> GradedClass:
+    """Hand in every submission of ``class_builders(assignment)`` and grade them with plain nbgrader."""
+    make_course(root, assignment)
     key = nbformat.read(source_notebook(assignment), as_version=4)
     release = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", as_version=4)
-    for student, build in CLASS_BUILDERS.items():
+    for student, build in class_builders(assignment).items():
         submission = build(nbformat.from_dict(key), nbformat.from_dict(release))
         if isinstance(submission, str):  # a file that is not a valid notebook
             folder = root / "submitted" / student / assignment
@@ -77,3 +75,22 @@ def graded_class(tmp_path_factory) -> GradedClass:
     nbgrader("generate_feedback", assignment, "--force", cwd=root)
     nbgrader("export", cwd=root)
     return GradedClass(root, assignment, result.stdout + result.stderr, result.returncode)
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    """``graded(assignment)``: that assignment graded once per session for its whole scratch class."""
+    classes: dict[str, GradedClass] = {}
+
+    def get(assignment: str) -> GradedClass:
+        if assignment not in classes:
+            classes[assignment] = grade_class(tmp_path_factory.mktemp(f"course-{assignment}"), assignment)
+        return classes[assignment]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def graded_class(graded) -> GradedClass:
+    """Notebook 1 graded for a whole class of answer keys, mutants, cheats and hostile submissions."""
+    return graded("01_python_basics")

@@ -1,18 +1,20 @@
-"""The class graded by the end-to-end tests: one builder per student.
+"""The classes graded by the end-to-end tests: one builder per student.
 
 A builder takes the answer key and the released notebook (fresh copies) and
 returns the notebook to hand in, or a string for a file that is not a notebook.
+Every assignment's class has the answer key, the untouched release, two
+cheats and all its mutants; notebook 1's class also has the hostile and
+broken submissions, which test the grader rather than the exercises.
 """
 
 from __future__ import annotations
 
 import nbformat
 
+from autograder.assignments import ASSIGNMENTS
 from autograder.build import ROOT
 from autograder.submissions import replace_solution, solution_cell
-from tests.mutants import mutant_students
-
-ASSIGNMENT = "01_python_basics"
+from tests.mutants import mutant_students, mutants
 
 
 def _drop_cell(nb, grade_id):
@@ -52,11 +54,39 @@ except Exception:
     pass
 """
 
-CLASS_BUILDERS = {
-    "answer-key": lambda key, release: key,
-    "untouched": lambda key, release: release,
-    # Wrong values of the right shape, behind every patch a kernel-side grader would trust.
-    "cheat-monkeypatch": lambda key, release: replace_solution(
+
+def first_exercise(assignment: str) -> str:
+    return next(iter(ASSIGNMENTS[assignment].exercises()))
+
+
+def _reference_module(assignment: str) -> str:
+    return ASSIGNMENTS[assignment].exercises()[first_exercise(assignment)].reference.__module__
+
+
+def common_builders(assignment: str) -> dict:
+    """Students every assignment's class has: the key, the release, and two cheats on its first exercise."""
+    target = first_exercise(assignment)
+    wrong_code = mutants(assignment)[target]["buggy"][0]
+    return {
+        "answer-key": lambda key, release: key,
+        "untouched": lambda key, release: release,
+        # A wrong answer behind every patch a kernel-side grader would trust.
+        "cheat-monkeypatch": lambda key, release: replace_solution(
+            _prepend_to(key, target, CHEAT_PATCHES), target, wrong_code),
+        # The whole solution cell imports the reference solution instead.
+        "cheat-import-reference": lambda key, release: _replace_cell(
+            key, target, f"from {_reference_module(assignment)} import {target}"),
+    }
+
+
+def _replace_cell(nb, grade_id, source):
+    solution_cell(nb, grade_id).source = source
+    return nb
+
+
+NOTEBOOK_1_EXTRAS = {
+    # Zeros of the right shape, behind every patch a kernel-side grader would trust.
+    "cheat-monkeypatch-zeros": lambda key, release: replace_solution(
         _prepend_to(key, "sigmoid", CHEAT_PATCHES), "sigmoid", "s = np.zeros_like(x, dtype=float)"),
     # Calls the reference solution instead of computing.
     "cheat-reference": lambda key, release: replace_solution(
@@ -88,6 +118,16 @@ CLASS_BUILDERS = {
         key, "sigmoid", lambda source: source.replace("s = 1 / (1 + np.exp(-x))", "s = 0 * x")),
 }
 
-for _student, _exercise, _code, _ in mutant_students(ASSIGNMENT):
-    CLASS_BUILDERS[_student] = (lambda code, exercise: lambda key, release: replace_solution(key, exercise, code))(
-        _code, _exercise)
+
+def _mutant_builder(exercise: str, code: str):
+    return lambda key, release: replace_solution(key, exercise, code)
+
+
+def class_builders(assignment: str) -> dict:
+    """``{student: builder}`` of the scratch class of ``assignment``."""
+    builders = common_builders(assignment)
+    if assignment == "01_python_basics":
+        builders.update(NOTEBOOK_1_EXTRAS)
+    for student, exercise, code, _ in mutant_students(assignment):
+        builders[student] = _mutant_builder(exercise, code)
+    return builders

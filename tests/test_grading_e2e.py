@@ -1,8 +1,16 @@
-"""End-to-end: plain nbgrader commands grade a class through the course configuration."""
+"""End-to-end: plain nbgrader commands grade a class through the course configuration.
+
+The first tests run for every assignment; the rest use notebook 1's class,
+which also holds the hostile and broken submissions that test the grader.
+"""
 
 import pytest
 
+from autograder.assignments import ASSIGNMENTS
+from tests.submissions import first_exercise
+
 FULL = 8.0
+ASSIGNMENT_NAMES = list(ASSIGNMENTS)
 
 
 def total(graded_class, student):
@@ -14,18 +22,53 @@ def lost_points(graded_class, student):
     return {name for name, (score, maximum) in graded_class.scores(student).items() if score < maximum}
 
 
-def test_answer_key_gets_full_marks(graded_class):
-    assert total(graded_class, "answer-key") == FULL
+def full_marks(graded_class, student):
+    return sum(maximum for _, maximum in graded_class.scores(student).values())
 
 
-def test_untouched_release_gets_zero(graded_class):
-    assert total(graded_class, "untouched") == 0
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_answer_key_gets_full_marks(graded, assignment):
+    graded_class = graded(assignment)
+    assert set(graded_class.scores("answer-key")) == set(ASSIGNMENTS[assignment].exercises())
+    assert total(graded_class, "answer-key") == full_marks(graded_class, "answer-key") > 0
+    assert any(p.startswith("Landlock") for p in graded_class.grading_summary("answer-key")["protections"])
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_untouched_release_gets_zero(graded, assignment):
+    assert total(graded(assignment), "untouched") == 0
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_generic_monkeypatching_cheat_gains_nothing(graded, assignment):
+    graded_class, target = graded(assignment), first_exercise(assignment)
+    assert lost_points(graded_class, "cheat-monkeypatch") == {target}
+    assert "FAIL" in graded_class.report("cheat-monkeypatch", target)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_importing_the_reference_scores_zero(graded, assignment):
+    graded_class, target = graded(assignment), first_exercise(assignment)
+    assert lost_points(graded_class, "cheat-import-reference") == {target}
+    assert graded_class.scores("cheat-import-reference")[target][0] == 0
+    summary = graded_class.grading_summary("cheat-import-reference")
+    assert summary["exercises"][target]["earned"] == 0
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_feedback_and_export_cover_the_class(graded, assignment):
+    graded_class = graded(assignment)
+    feedback = graded_class.root / "feedback" / "answer-key" / assignment / f"{assignment}.html"
+    assert "Graded by the course autograder" in feedback.read_text()
+    grades = [line.split(",") for line in (graded_class.root / "grades.csv").read_text().splitlines()[1:]]
+    key_row = next(row for row in grades if row[3] == "answer-key")
+    assert float(key_row[-2]) == full_marks(graded_class, "answer-key")
 
 
 def test_monkeypatching_cheat_gains_nothing(graded_class):
-    assert lost_points(graded_class, "cheat-monkeypatch") == {"sigmoid"}
-    assert graded_class.scores("cheat-monkeypatch")["sigmoid"][0] == 0
-    assert "wrong values" in graded_class.report("cheat-monkeypatch", "sigmoid")
+    assert lost_points(graded_class, "cheat-monkeypatch-zeros") == {"sigmoid"}
+    assert graded_class.scores("cheat-monkeypatch-zeros")["sigmoid"][0] == 0
+    assert "wrong values" in graded_class.report("cheat-monkeypatch-zeros", "sigmoid")
 
 
 def test_calling_the_reference_scores_zero_with_a_message(graded_class):
@@ -96,15 +139,3 @@ def test_seed_is_recorded_with_the_grade(graded_class):
 def test_hidden_inputs_differ_between_submissions(graded_class):
     seeds = {graded_class.grading_summary(s)["seed"] for s in ("answer-key", "untouched", "noisy-but-correct")}
     assert len(seeds) == 3
-
-
-def test_sandbox_protections_are_recorded(graded_class):
-    protections = graded_class.grading_summary("answer-key")["protections"]
-    assert any(p.startswith("Landlock") for p in protections)
-
-
-def test_feedback_and_export(graded_class):
-    feedback = graded_class.root / "feedback" / "answer-key" / graded_class.assignment / f"{graded_class.assignment}.html"
-    assert "Graded by the course autograder" in feedback.read_text()
-    grades = (graded_class.root / "grades.csv").read_text().splitlines()
-    assert any(line.split(",")[3] == "answer-key" and line.split(",")[-2] == "8.0" for line in grades)

@@ -1,23 +1,24 @@
-"""Tests that prove the tests: every mutant is graded with plain nbgrader in the shared class."""
+"""Tests that prove the tests: every mutant is graded with plain nbgrader in its assignment's class."""
 
 import pytest
 
-from tests.mutants import MUTANTS, mutant_students
+from autograder.assignments import ASSIGNMENTS
+from tests.mutants import mutant_students, mutants
 
-ASSIGNMENT = "01_python_basics"
-
-
-def test_every_graded_function_has_enough_mutants():
-    from autograder.assignments import ASSIGNMENTS
-
-    for name in ASSIGNMENTS[ASSIGNMENT].exercises():
-        assert len(MUTANTS[ASSIGNMENT][name]["buggy"]) >= 3, name
-        assert len(MUTANTS[ASSIGNMENT][name]["correct"]) >= 1, name
+ALL_MUTANTS = [(a, *m) for a in ASSIGNMENTS for m in mutant_students(a)]
 
 
-@pytest.mark.parametrize("student, exercise, code, correct", list(mutant_students(ASSIGNMENT)),
-                         ids=[s for s, *_ in mutant_students(ASSIGNMENT)])
-def test_mutant(graded_class, student, exercise, code, correct):
+@pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
+def test_every_graded_function_has_enough_mutants(assignment):
+    for name in ASSIGNMENTS[assignment].exercises():
+        assert len(mutants(assignment)[name]["buggy"]) >= 3, name
+        assert len(mutants(assignment)[name]["correct"]) >= 1, name
+
+
+@pytest.mark.parametrize("assignment, student, exercise, code, correct", ALL_MUTANTS,
+                         ids=[f"{a}/{s}" for a, s, *_ in ALL_MUTANTS])
+def test_mutant(graded, assignment, student, exercise, code, correct):
+    graded_class = graded(assignment)
     scores = graded_class.scores(student)
     others = {name: s for name, s in scores.items() if name != exercise}
     assert all(score == maximum for score, maximum in others.values()), others

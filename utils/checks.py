@@ -13,7 +13,9 @@ back from a sandbox (see ``autograder/README.md``).
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import os
 import warnings
 from collections.abc import Callable, Sequence
@@ -297,6 +299,19 @@ def _matches_mistake(mistake: Mistake, case: Case, value: Any) -> bool:
     return _same(wrong, value)
 
 
+def reference_result(exercise: Exercise, case: Case) -> Any:
+    """The reference solution's result on a private copy of the case.
+
+    What the reference prints (costs during training, accuracies) and its
+    warnings are discarded: they belong to the expected value, not to the
+    student's report.
+    """
+    with (contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"),
+          warnings.catch_warnings()):
+        warnings.simplefilter("ignore")
+        return exercise.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+
+
 def call_locally(function: Callable, case: Case) -> Outcome:
     """Call ``function`` on a copy of the case's inputs, recording what happened."""
     args = copy.deepcopy(case.args)
@@ -369,8 +384,7 @@ def run_public_checks(exercise: Exercise, function: Callable) -> None:
         )
     results = []
     for case in exercise.public_cases():
-        expected = exercise.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-        results.append(judge_case(exercise, case, call_locally(function, case), expected))
+        results.append(judge_case(exercise, case, call_locally(function, case), reference_result(exercise, case)))
     print(format_results(exercise.name, results))
     if not all(r.passed for r in results):
         raise PublicCheckFailed(f"{exercise.name}: some checks failed, see the report above.")
