@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from typing import Any
 
 import numpy as np
@@ -106,10 +107,12 @@ class GradeInSandbox(NbGraderPreprocessor):
         code_cells = [(i, c.source) for i, c in enumerate(nb.cells)
                       if c.cell_type == "code" and not is_grade(c) and SKIP_TAG not in c.metadata.get("tags", [])]
         references = {name: e.reference for name, e in exercises.items()}
-        summary: dict[str, Any] = {"seed": seed, "exercises": {}}
+        summary: dict[str, Any] = {"seed": seed, "exercises": {}, "seconds": {}}
+        started = time.perf_counter()
         with Sandbox(code_cells, self._sandbox_config(), forbidden_modules(assignment), references) as sandbox:
             self._grade_all(nb, sandbox, exercises, test_cells, seed, summary)
             summary["protections"] = sandbox.protections
+        summary["seconds"]["total"] = round(time.perf_counter() - started, 3)
         self._zero_unknown_tests(test_cells, exercises)
         nb.metadata["course_grading"] = {"seed": seed, "protections": summary.get("protections", [])}
         resources.setdefault("outputs", {})[f"{resources['nbgrader']['notebook']}.grading.json"] = (
@@ -118,10 +121,12 @@ class GradeInSandbox(NbGraderPreprocessor):
 
     def _grade_all(self, nb, sandbox, exercises, test_cells, seed, summary) -> None:
         runs = {}
+        started = time.perf_counter()
         try:
             runs = sandbox.run_cells()
         except Exception as failure:  # noqa: BLE001 - reported per exercise below
             self.log.warning("Notebook could not be run for grading: %s", failure)
+        summary["seconds"]["run_cells"] = round(time.perf_counter() - started, 3)
         for index, run in runs.items():
             nb.cells[index].outputs = _cell_outputs(run)
         seeds = np.random.SeedSequence(seed).spawn(len(exercises))

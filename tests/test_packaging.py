@@ -1,15 +1,16 @@
 """Project files agree with each other; docstrings use one shape grammar."""
 
+import importlib
 import inspect
+import pkgutil
 import re
 import tomllib
 
 import pytest
 import yaml
 
-import utils.checks
-import utils.data
-import utils.python_basics
+import utils
+from autograder.assignments import ASSIGNMENTS
 from autograder.build import ROOT
 
 SHAPE_LINE = re.compile(r"^\s*(\w+) : ndarray\b(.*)$")
@@ -29,8 +30,13 @@ def test_environment_yml_lists_the_pyproject_dependencies():
     assert conda_specs == {re.sub(r"\s", "", d) for d in pyproject["project"]["dependencies"]}
 
 
+def _utils_modules():
+    for info in pkgutil.walk_packages(utils.__path__, prefix="utils."):
+        yield importlib.import_module(info.name)
+
+
 def _public_functions():
-    for module in (utils.python_basics, utils.checks, utils.data):
+    for module in _utils_modules():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ == module.__name__ and not name.startswith("_"):
                 yield f"{module.__name__}.{name}", function
@@ -46,7 +52,8 @@ def test_docstring_array_shapes_follow_the_grammar(name, function):
             assert SHAPE_GRAMMAR.match(match.group(2)), f"{name}: {line.strip()!r} should read 'x : ndarray of shape (n, m)'"
 
 
-def test_reference_functions_document_every_array():
-    for name, function in inspect.getmembers(utils.python_basics, inspect.isfunction):
-        doc = inspect.getdoc(function)
-        assert "Parameters" in doc and "Returns" in doc, name
+@pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
+def test_reference_functions_document_parameters_and_returns(assignment):
+    for exercise in ASSIGNMENTS[assignment].exercises().values():
+        doc = inspect.getdoc(exercise.reference)
+        assert doc and "Parameters" in doc and "Returns" in doc, exercise.name
