@@ -41,6 +41,12 @@ SKIP_TAG = "skip-grading"
 TEST_PREFIX = "test_"
 
 
+def cells_to_run(nb: NotebookNode) -> list[tuple[int, str]]:
+    """Index and source of the code cells run at grading time: not test cells, not ``skip-grading``."""
+    return [(i, c.source) for i, c in enumerate(nb.cells)
+            if c.cell_type == "code" and not is_grade(c) and SKIP_TAG not in c.metadata.get("tags", [])]
+
+
 def grade_exercise(sandbox: Sandbox, exercise: Exercise, rng: np.random.Generator) -> list[CaseResult]:
     """Run the public and hidden cases of one exercise through the sandbox."""
     results = []
@@ -104,8 +110,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         exercises = assignment.exercises()
         seed = self.seed if self.seed is not None else secrets.randbits(48)
         test_cells = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells if c.cell_type == "code" and is_grade(c)}
-        code_cells = [(i, c.source) for i, c in enumerate(nb.cells)
-                      if c.cell_type == "code" and not is_grade(c) and SKIP_TAG not in c.metadata.get("tags", [])]
+        code_cells = cells_to_run(nb)
         references = {name: e.reference for name, e in exercises.items()}
         summary: dict[str, Any] = {"seed": seed, "exercises": {}, "seconds": {}}
         started = time.perf_counter()

@@ -275,10 +275,19 @@ class Sandbox:
             raise WorkerFailed("sent a malformed message")
         return message
 
+    def _exit_code(self) -> int | None:
+        """The worker's exit status, allowing a moment for a process whose pipe just closed to end."""
+        if self.process is None:
+            return None
+        try:
+            return self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return None
+
     def _exit_reason(self, failure: WorkerFailed) -> str:
         if str(failure) == "timeout":
             return "did not finish in time (an endless loop?)"
-        code = self.process.poll() if self.process else None
+        code = self._exit_code()
         if code is not None and code < 0:
             name = signal.Signals(-code).name
             return {"SIGXCPU": "used up its CPU time", "SIGKILL": "was killed (out of time or memory)"}.get(
