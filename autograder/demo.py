@@ -21,6 +21,11 @@ from autograder.submissions import replace_solution, write_submission
 # One plausible mistake per assignment, for the "one exercise wrong" student.
 ONE_MISTAKE = {
     "01_python_basics": ("normalizeRows", "x_norm = np.linalg.norm(x, axis=0, keepdims=True)\nx_normalized = x / x_norm"),
+    "03_planar_classification": (  # the cost without its minus sign
+        "compute_cost",
+        "log_likelihoods = np.multiply(Y, np.log(A2)) + np.multiply(1 - Y, np.log(1 - A2))\n"
+        "cost = np.sum(log_likelihoods) / m",
+    ),
 }
 STUDENTS = ("demo-answer-key", "demo-untouched", "demo-one-wrong")
 
