@@ -90,3 +90,22 @@ def test_dependencies_are_graded_before_their_users():
     names = list(EXERCISES)
     for position, exercise in enumerate(EXERCISES.values()):
         assert all(dep in names[:position] for dep in exercise.uses), exercise.name
+
+
+def test_properties_add_their_problems_to_a_case():
+    def sums_to_one(case, value):
+        return [] if np.isclose(np.sum(value), 1) else [f"the result sums to {np.sum(value):.3g}, not 1"]
+
+    def explodes(case, value):
+        raise ValueError("cannot look at this")
+
+    exercise = Exercise("normalize", lambda x: x / x.sum(), lambda: [], lambda rng: [], properties=[sums_to_one])
+    case = Case((np.array([1.0, 3.0]),))
+    good = judge_case(exercise, case, Outcome(value=np.array([0.25, 0.75]), args_after=case.args), np.array([0.25, 0.75]))
+    assert good.passed
+    # A property can fail a value that equals the expected one (here the "expected" value is wrong on purpose).
+    bad = judge_case(exercise, case, Outcome(value=np.array([1.0, 3.0])), np.array([1.0, 3.0]))
+    assert bad.problems == ["the result sums to 4, not 1"]
+    exercise.properties = [explodes]
+    broken = judge_case(exercise, case, Outcome(value=np.array([0.25, 0.75])), np.array([0.25, 0.75]))
+    assert broken.problems == ["the result could not be checked (ValueError: cannot look at this)"]

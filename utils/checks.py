@@ -82,6 +82,11 @@ class Exercise:
     uses : tuple of str
         Other graded functions this one calls. At grading time they are
         replaced by the reference, so one mistake costs points only once.
+    properties : list of callable
+        Extra checks that do not need the reference's result, such as a
+        numerical gradient check: ``property(case, value) -> list[str]``
+        returns the problems it finds in the value returned for ``case``
+        (empty when it holds). They run in the grader's process.
     """
 
     name: str
@@ -91,6 +96,7 @@ class Exercise:
     points: float = 1.0
     mistakes: Sequence[Mistake] = ()
     uses: tuple[str, ...] = ()
+    properties: Sequence[Callable[[Case, Any], list[str]]] = ()
 
 
 @dataclass
@@ -276,6 +282,8 @@ def judge_case(exercise: Exercise, case: Case, outcome: Outcome, expected: Any) 
         hints = [m.hint for m in exercise.mistakes if m.error_contains and m.error_contains in outcome.error]
         return CaseResult(case, [f"your function raised {outcome.error}"], hints, outcome.warnings)
     problems = compare(expected, outcome.value, name="the result")
+    for check_property in exercise.properties:
+        problems += _property_problems(check_property, case, outcome.value)
     if outcome.args_after is not None and not problems:
         for i, (before, after) in enumerate(zip(case.args, outcome.args_after)):
             if not _same(before, after):
@@ -285,6 +293,15 @@ def judge_case(exercise: Exercise, case: Case, outcome: Outcome, expected: Any) 
                 )
     hints = [m.hint for m in exercise.mistakes if problems and _matches_mistake(m, case, outcome.value)]
     return CaseResult(case, problems, hints, outcome.warnings)
+
+
+def _property_problems(check_property: Callable, case: Case, value: Any) -> list[str]:
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(check_property(case, value))
+    except Exception as error:  # a value the property cannot even examine is a wrong value
+        return [f"the result could not be checked ({type(error).__name__}: {error})"]
 
 
 def _matches_mistake(mistake: Mistake, case: Case, value: Any) -> bool:
