@@ -39,6 +39,8 @@ ASSIGNMENTS = {
     a.name: a
     for a in [
         Assignment("01_python_basics", "utils.exercises.python_basics"),
+        Assignment("02_logistic_regression", "utils.exercises.logistic_regression"),
+        Assignment("03_planar_classification", "utils.exercises.planar"),
     ]
 }
 

@@ -21,6 +21,12 @@ from autograder.submissions import replace_solution, write_submission
 # One plausible mistake per assignment, for the "one exercise wrong" student.
 ONE_MISTAKE = {
     "01_python_basics": ("normalizeRows", "x_norm = np.linalg.norm(x, axis=0, keepdims=True)\nx_normalized = x / x_norm"),
+    "02_logistic_regression": (  # dw from Y - A: the gradient's sign flipped
+        "propagate",
+        "m = X.shape[1]\nA = sigmoid(np.dot(w.T, X) + b)\n"
+        "cost = -1 / m * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))\n"
+        "dw = 1 / m * np.dot(X, (Y - A).T)\ndb = 1 / m * np.sum(A - Y)",
+    ),
     "03_planar_classification": (  # the cost without its minus sign
         "compute_cost",
         "log_likelihoods = np.multiply(Y, np.log(A2)) + np.multiply(1 - Y, np.log(1 - A2))\n"

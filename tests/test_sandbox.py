@@ -1,12 +1,15 @@
 """The sandbox confines student code and survives anything it does."""
 
+import nbformat
 import numpy as np
 import pytest
 
-from autograder.build import ROOT
+from autograder.assignments import ASSIGNMENTS, forbidden_modules
+from autograder.build import ROOT, answer_key
+from autograder.grade import cells_to_run
 from autograder.sandbox import Sandbox, SandboxConfig
 from utils import python_basics as ref
-from utils.checks import Case
+from utils.checks import Case, judge_case, reference_result
 
 CELLS = [
     (0, "import numpy as np"),
@@ -82,3 +85,22 @@ def test_reference_proxy_only_after_its_exercise_is_graded(sandbox):
 def test_protections_are_listed(sandbox):
     assert any(p.startswith("Landlock") for p in sandbox.protections)
     assert any("memory" in p for p in sandbox.protections)
+
+
+def test_missing_dataset_is_reported_and_the_functions_are_still_graded(tmp_path):
+    # The grader's data directory is empty: the loading cell fails with the loader's message,
+    # and the graded functions, which the grader checks on its own inputs, still pass.
+    name = "02_logistic_regression"
+    assignment = ASSIGNMENTS[name]
+    exercises = assignment.exercises()
+    cells = cells_to_run(nbformat.read(answer_key(name), as_version=4))
+    config = SandboxConfig(call_timeout=10, notebook_timeout=60, data_dir=str(tmp_path))
+    references = {n: e.reference for n, e in exercises.items()}
+    with Sandbox(cells, config, forbidden_modules(assignment), references) as box:
+        errors = [run.error for run in box.run_cells().values() if run.error]
+        assert any("Cannot find the dataset file 'train_catvnoncat.h5'" in error for error in errors), errors
+        for exercise in exercises.values():
+            case = exercise.public_cases()[0]
+            outcome, _ = box.call(exercise.name, case, exercise.uses)
+            assert judge_case(exercise, case, outcome, reference_result(exercise, case)).passed, exercise.name
+            box.mark_graded(exercise.name)

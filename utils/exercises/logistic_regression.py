@@ -1,0 +1,425 @@
+"""Exercises of notebook 2, logistic regression with a neural-network mindset.
+
+Public cases are the ones a student sees in the notebook; hidden cases are
+drawn from the grader's random generator when a submission is graded, so
+their values exist nowhere before that moment. Hidden inputs stay small
+(at most 6 features, 12 examples and a few hundred cheap iterations), so
+grading takes seconds.
+
+The ungraded exercises of the notebook (dataset sizes, flattening,
+standardizing) have checks here too: :func:`check_sizes`,
+:func:`check_flattened` and :func:`check_standardized` print what they
+checked and raise :class:`~utils.checks.PublicCheckFailed` on a mismatch.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from utils import logistic_regression as ref
+from utils.checks import Case, Exercise, Mistake, PublicCheckFailed, compare, run_public_checks
+from utils.data import load_cat_dataset
+
+MATH_ON_ARRAY = Mistake(
+    error_contains="arrays can be converted to Python scalars",
+    hint="math.exp works on one number at a time; use np.exp, which works elementwise on arrays.",
+)
+W_NOT_TRANSPOSED = [
+    Mistake(error_contains=text, hint="w has shape (n_x, 1) and X has shape (n_x, m): compute np.dot(w.T, X) + b, "
+                                      "which has shape (1, m), one value per example.")
+    for text in ("not aligned", "mismatch in its core dimension")
+]
+
+
+# ---------------------------------------------------------------- random inputs
+
+def _bias(rng):
+    """A bias far enough from 0 that leaving it out changes the results."""
+    return float(rng.choice([-1, 1]) * rng.uniform(0.5, 1.5))
+
+
+def _data(rng, dim, m):
+    X = rng.normal(0, 1, (dim, m))
+    Y = rng.integers(0, 2, (1, m))
+    Y[0, :2] = [0, 1]  # both classes, in random places
+    rng.shuffle(Y[0])
+    return X, Y
+
+
+def _dims(rng):
+    return int(rng.integers(1, 7)), int(rng.integers(2, 13))
+
+
+def _propagate_cases(rng):
+    cases = []
+    for _ in range(3):
+        dim, m = _dims(rng)
+        X, Y = _data(rng, dim, m)
+        cases.append(Case((rng.normal(0, 0.5, (dim, 1)), _bias(rng), X, Y)))
+    dim, m = _dims(rng)
+    X, Y = _data(rng, dim, m)
+    cases.append(Case((np.zeros((dim, 1)), 0.0, X, Y.astype(float)), label=f"w = 0, b = 0.0, {dim} features, {m} examples"))
+    return cases
+
+
+def _optimize_cases(rng):
+    cases = []
+    for iterations in (int(rng.integers(5, 50)), int(rng.integers(5, 50)), int(rng.integers(101, 160))):
+        dim, m = _dims(rng)
+        X, Y = _data(rng, dim, m)
+        kwargs = {"num_iterations": iterations, "learning_rate": float(rng.uniform(0.02, 0.5))}
+        cases.append(Case((rng.normal(0, 0.5, (dim, 1)), _bias(rng), X, Y), kwargs))
+    return cases
+
+
+def _predict_cases(rng):
+    cases = []
+    for _ in range(3):
+        dim, m = _dims(rng)
+        cases.append(Case((rng.normal(0, 0.3, (dim, 1)), _bias(rng), rng.normal(0, 1, (dim, m)))))
+    dim, m = _dims(rng)
+    cases.append(Case((np.zeros((dim, 1)), 0.0, rng.normal(0, 1, (dim, m))),
+                      label=f"w = 0 and b = 0.0, so every probability is exactly 0.5 ({m} examples)"))
+    return cases
+
+
+def _model_cases(rng):
+    cases = []
+    for _ in range(2):
+        dim = int(rng.integers(2, 7))
+        X_train, Y_train = _data(rng, dim, int(rng.integers(6, 13)))
+        X_test, Y_test = _data(rng, dim, int(rng.integers(3, 9)))
+        kwargs = {"num_iterations": int(rng.integers(10, 50)), "learning_rate": float(rng.uniform(0.02, 0.3))}
+        cases.append(Case((X_train, Y_train, X_test, Y_test), kwargs))
+    return cases
+
+
+# ---------------------------------------------------------------- known mistakes, as real wrong code
+
+def _propagate_variant(cost_sign=-1.0, cost_mean=True, grad_sign=1.0, db_sign=None, grad_mean=True):
+    """A propagate with one part changed: the sign or the 1/m of the cost, or of the gradients."""
+    db_sign = grad_sign if db_sign is None else db_sign
+
+    def propagate(w, b, X, Y):
+        m = X.shape[1]
+        A = ref.sigmoid(np.dot(w.T, X) + b)
+        total = np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+        cost = cost_sign * (total / m if cost_mean else total)
+        scale = 1 / m if grad_mean else 1.0
+        dw = grad_sign * scale * np.dot(X, (A - Y).T)
+        db = db_sign * scale * np.sum(A - Y)
+        return {"dw": dw, "db": db}, np.squeeze(np.array(cost))
+
+    return propagate
+
+
+def _optimize_variant(fixed_rate=None, ascent=False, update_b=True):
+    def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+        rate = learning_rate if fixed_rate is None else fixed_rate
+        step = -rate if not ascent else rate
+        costs = []
+        for i in range(num_iterations):
+            grads, cost = ref.propagate(w, b, X, Y)
+            dw, db = grads["dw"], grads["db"]
+            w = w + step * dw
+            b = b + step * db if update_b else b
+            if i % 100 == 0:
+                costs.append(cost)
+        return {"w": w, "b": b}, {"dw": dw, "db": db}, costs
+
+    return optimize
+
+
+def _optimize_in_place(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = ref.propagate(w, b, X, Y)
+        w -= learning_rate * grads["dw"]
+        b -= learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+    return {"w": w, "b": b}, grads, costs
+
+
+def _predict_variant(with_bias=True, at_least=False, probabilities=False):
+    def predict(w, b, X):
+        A = ref.sigmoid(np.dot(w.reshape(X.shape[0], 1).T, X) + (b if with_bias else 0))
+        if probabilities:
+            return A
+        return (A >= 0.5 if at_least else A > 0.5).astype(float)
+
+    return predict
+
+
+def _model_variant(optimize_iterations=None, optimize_rate=None, swap=False, initial_parameters=False):
+    """model() with optimize called on other settings, or a mistake in the predictions; prints nothing."""
+
+    def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+        w, b = ref.initialize_with_zeros(X_train.shape[0])
+        iterations = num_iterations if optimize_iterations is None else optimize_iterations
+        rate = learning_rate if optimize_rate is None else optimize_rate
+        params, _, costs = ref.optimize(w, b, X_train, Y_train, iterations, rate)
+        if initial_parameters:
+            params = {"w": w, "b": b}
+        train, test = ref.predict(params["w"], params["b"], X_train), ref.predict(params["w"], params["b"], X_test)
+        if swap:
+            train, test = test, train
+        return {"costs": costs, "Y_prediction_test": test, "Y_prediction_train": train, "w": params["w"],
+                "b": params["b"], "learning_rate": learning_rate, "num_iterations": num_iterations}
+
+    return model
+
+
+def _public_propagate_inputs():
+    w = np.array([[0.5], [-1.0]])
+    X = np.array([[1.0, -2.0, 0.5], [3.0, 0.5, -1.5]])
+    return w, 1.5, X, np.array([[1, 0, 1]])
+
+
+def _public_model_inputs():
+    rng = np.random.default_rng(2024)
+    X_train = rng.normal(0, 1, (4, 10))
+    Y_train = (X_train[0:1] + 0.5 * X_train[1:2] > 0).astype(int)
+    X_test = rng.normal(0, 1, (4, 5))
+    Y_test = (X_test[0:1] + 0.5 * X_test[1:2] > 0).astype(int)
+    return X_train, Y_train, X_test, Y_test
+
+
+EXERCISES = {
+    exercise.name: exercise
+    for exercise in [
+        Exercise(
+            name="sigmoid",
+            reference=ref.sigmoid,
+            public_cases=lambda: [Case((np.array([0, 2]),)), Case((np.array([[-1.0, 0.5], [3.0, -4.0]]),))],
+            hidden_cases=lambda rng: [Case((rng.normal(0, 4, (int(rng.integers(1, 5)), int(rng.integers(1, 8)))),))
+                                      for _ in range(3)] + [Case((float(rng.uniform(-5, 5)),), label="a Python float")],
+            mistakes=[
+                MATH_ON_ARRAY,
+                Mistake("Check the sign inside the exponential: sigmoid(z) = 1 / (1 + exp(-z)).",
+                        lambda z: 1 / (1 + np.exp(z))),
+            ],
+        ),
+        Exercise(
+            name="initialize_with_zeros",
+            reference=ref.initialize_with_zeros,
+            public_cases=lambda: [Case((2,))],
+            hidden_cases=lambda rng: [Case((int(d),)) for d in rng.integers(1, 13, size=2)] + [Case((1,))],
+            mistakes=[
+                Mistake("b must be the float 0.0, not the integer 0: write b = 0.0 (an int bias can break later "
+                        "computations and type checks).", lambda dim: (np.zeros((dim, 1)), 0)),
+                Mistake("w must be a column of shape (dim, 1): pass the shape as a tuple, np.zeros((dim, 1)).",
+                        lambda dim: (np.zeros(dim), 0.0)),
+                Mistake("w must be a column of shape (dim, 1), not a row of shape (1, dim).",
+                        lambda dim: (np.zeros((1, dim)), 0.0)),
+            ],
+        ),
+        Exercise(
+            name="propagate",
+            reference=ref.propagate,
+            public_cases=lambda: [Case(_public_propagate_inputs())],
+            hidden_cases=_propagate_cases,
+            uses=("sigmoid",),
+            mistakes=[
+                *W_NOT_TRANSPOSED,
+                Mistake("The cost has a minus sign in front: J = -(1/m) * sum(Y log A + (1 - Y) log(1 - A)). "
+                        "Without it the cost is negative.", _propagate_variant(cost_sign=1.0)),
+                Mistake("The cost is an average over the m examples: multiply the sum by 1/m.",
+                        _propagate_variant(cost_mean=False)),
+                Mistake("The gradient uses A - Y (prediction minus label), not Y - A: dw = (1/m) X (A - Y)^T and "
+                        "db = (1/m) sum(A - Y).", _propagate_variant(grad_sign=-1.0)),
+                Mistake("dw uses A - Y (prediction minus label), not Y - A: dw = (1/m) X (A - Y)^T.",
+                        _propagate_variant(grad_sign=-1.0, db_sign=1.0)),
+                Mistake("The gradients are averages too: multiply both dw and db by 1/m.",
+                        _propagate_variant(grad_mean=False)),
+            ],
+        ),
+        Exercise(
+            name="optimize",
+            reference=ref.optimize,
+            public_cases=lambda: [Case(_public_propagate_inputs(), {"num_iterations": 150, "learning_rate": 0.05})],
+            hidden_cases=_optimize_cases,
+            uses=("propagate",),
+            mistakes=[
+                Mistake("Use the learning_rate argument in the update, not a fixed number.",
+                        _optimize_variant(fixed_rate=0.009)),
+                Mistake("Gradient descent goes against the gradient: w = w - learning_rate * dw (a minus sign).",
+                        _optimize_variant(ascent=True)),
+                Mistake("Update b as well: b = b - learning_rate * db.", _optimize_variant(update_b=False)),
+                Mistake("Write w = w - learning_rate * dw: the in-place form w -= ... changes the caller's array.",
+                        _optimize_in_place),
+            ],
+        ),
+        Exercise(
+            name="predict",
+            reference=ref.predict,
+            public_cases=lambda: [Case((np.array([[0.3], [-0.6]]), -0.2, np.array([[1.0, -1.2, 0.4], [0.8, -0.5, -2.0]])))],
+            hidden_cases=_predict_cases,
+            uses=("sigmoid",),
+            mistakes=[
+                *W_NOT_TRANSPOSED,
+                Mistake("Add the bias: the probabilities are A = sigmoid(w^T X + b).", _predict_variant(with_bias=False)),
+                Mistake("A probability of exactly 0.5 is labelled 0: use A > 0.5, not A >= 0.5.",
+                        _predict_variant(at_least=True)),
+                Mistake("Return labels (0.0 or 1.0), not the probabilities A: compare A with 0.5.",
+                        _predict_variant(probabilities=True)),
+            ],
+        ),
+        Exercise(
+            name="model",
+            reference=ref.model,
+            public_cases=lambda: [Case(_public_model_inputs(), {"num_iterations": 200, "learning_rate": 0.1})],
+            hidden_cases=_model_cases,
+            uses=("initialize_with_zeros", "optimize", "predict"),
+            mistakes=[
+                Mistake("Pass num_iterations and learning_rate on to optimize; without them it uses its own defaults "
+                        "(100 and 0.009).", _model_variant(optimize_iterations=100, optimize_rate=0.009)),
+                Mistake("Pass the learning_rate argument on to optimize, not a fixed number.",
+                        _model_variant(optimize_rate=0.005)),
+                Mistake("Pass the num_iterations argument on to optimize, not a fixed number.",
+                        _model_variant(optimize_iterations=2000)),
+                Mistake("Y_prediction_train comes from X_train and Y_prediction_test from X_test; yours are swapped.",
+                        _model_variant(swap=True)),
+                Mistake("Predict with the learnt parameters, params[\"w\"] and params[\"b\"], not with the zeros "
+                        "you started from.", _model_variant(initial_parameters=True)),
+                Mistake(error_contains="could not be broadcast",
+                        hint="Predict Y_prediction_train from X_train and Y_prediction_test from X_test: the accuracy "
+                             "lines after your code compare them with Y_train and Y_test, which must have the same shapes."),
+            ],
+        ),
+    ]
+}
+
+
+def check(name, function):
+    """Run the public tests of exercise ``name`` on the student's ``function``."""
+    run_public_checks(EXERCISES[name], function)
+
+
+# ---------------------------------------------------------------- ungraded exercises
+
+@functools.lru_cache(maxsize=1)
+def _cat_data():
+    return load_cat_dataset()
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _verdict(title: str, problems: list[str], hints: list[str]) -> None:
+    """Print the outcome of an ungraded check; raise PublicCheckFailed if anything is wrong."""
+    if not problems:
+        print(f"{title}: all checks passed.")
+        return
+    lines = [f"{title}: something is not right."] + [f"  - {p}" for p in problems]
+    lines += [f"  hint: {h}" for h in dict.fromkeys(hints)]
+    print("\n".join(lines))
+    raise PublicCheckFailed(f"{title}: see the report above.")
+
+
+def check_sizes(m_train, m_test, num_px):
+    """Check the three sizes of the cat dataset the student read from the array shapes.
+
+    Parameters
+    ----------
+    m_train : int
+        Number of training pictures.
+    m_test : int
+        Number of test pictures.
+    num_px : int
+        Height (and width) of one picture, in pixels.
+
+    Raises
+    ------
+    PublicCheckFailed
+        If a value is wrong, after printing what differs.
+    """
+    train_x, _, test_x, _, _ = _cat_data()
+    expected = {"m_train": train_x.shape[0], "m_test": test_x.shape[0], "num_px": train_x.shape[1]}
+    got = {"m_train": m_train, "m_test": m_test, "num_px": num_px}
+    problems, hints = [], []
+    for name, value in expected.items():
+        problems += compare(value, got[name], name)
+        if isinstance(got[name], tuple):
+            hints.append(f"{name} is one number: pick one entry of the shape tuple, e.g. X.shape[0].")
+    if _is_int(num_px) and num_px == train_x[0].size:
+        hints.append("num_px is the height (= width) of one picture in pixels, not the number of values in it.")
+    if (_is_int(m_train) and m_train == train_x.shape[1]) or (_is_int(m_test) and m_test == test_x.shape[1]):
+        hints.append("The number of pictures is the first entry of the shape: X.shape[0].")
+    _verdict("Dataset sizes", problems, hints)
+
+
+def check_flattened(train_set_x_flatten, test_set_x_flatten):
+    """Check that the pictures were unrolled into columns, one picture per column.
+
+    Parameters
+    ----------
+    train_set_x_flatten : ndarray of shape (num_px * num_px * 3, m_train)
+        The flattened training pictures.
+    test_set_x_flatten : ndarray of shape (num_px * num_px * 3, m_test)
+        The flattened test pictures.
+
+    Raises
+    ------
+    PublicCheckFailed
+        If a shape or a value is wrong, after printing what differs and a hint.
+    """
+    train_x, _, test_x, _, _ = _cat_data()
+    problems, hints = [], []
+    for name, orig, got in (("train_set_x_flatten", train_x, train_set_x_flatten),
+                            ("test_set_x_flatten", test_x, test_set_x_flatten)):
+        m = orig.shape[0]
+        found = compare(orig.reshape(m, -1).T, got, name)
+        problems += found
+        if not found:
+            continue
+        if compare(orig.reshape(-1, m), got) == []:
+            hints.append(
+                "X.reshape(-1, m) has the right shape but the wrong content: reshape fills the array row by row, "
+                "so each column mixes pixels from many different pictures. First give each picture its own row, "
+                "then transpose: X.reshape(X.shape[0], -1).T.")
+        elif compare(orig.T.reshape(-1, m), got) == []:
+            hints.append(
+                "X.T.reshape(-1, m) keeps the pictures apart, but unrolls each one in a different order from "
+                "the rest of the course (and from image2vector in notebook 1). Use X.reshape(X.shape[0], -1).T.")
+        elif isinstance(got, np.ndarray) and got.shape == (m, orig[0].size):
+            hints.append("That is one picture per row; the course puts one example per column. Transpose it (.T).")
+    _verdict("Flattened pictures", problems, hints)
+
+
+def check_standardized(train_set_x, test_set_x):
+    """Check that the flattened pictures were divided by 255.
+
+    Parameters
+    ----------
+    train_set_x : ndarray of shape (num_px * num_px * 3, m_train)
+        The standardized training pictures, values between 0 and 1.
+    test_set_x : ndarray of shape (num_px * num_px * 3, m_test)
+        The standardized test pictures.
+
+    Raises
+    ------
+    PublicCheckFailed
+        If a shape or a value is wrong, after printing what differs and a hint.
+    """
+    train_x, _, test_x, _, _ = _cat_data()
+    problems, hints = [], []
+    for name, orig, got in (("train_set_x", train_x, train_set_x), ("test_set_x", test_x, test_set_x)):
+        flat = orig.reshape(orig.shape[0], -1).T
+        found = compare(flat / 255, got, name)
+        problems += found
+        if not found or not isinstance(got, np.ndarray) or got.shape != flat.shape:
+            continue
+        if compare(flat, got) == []:
+            hints.append("The values still go from 0 to 255: divide the flattened pictures by 255.")
+        elif compare((flat // 255).astype(float), got) == []:
+            hints.append("// is integer division and rounds nearly every pixel down to 0: use / 255.")
+        elif compare(flat / 256, got) == []:
+            hints.append("A pixel value goes up to 255, so divide by 255 (not 256).")
+        elif got.min() < 0:
+            hints.append("Here standardizing just means dividing by 255 (the largest pixel value), without "
+                         "subtracting a mean.")
+    _verdict("Standardized pictures", problems, hints)
