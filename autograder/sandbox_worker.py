@@ -159,9 +159,16 @@ def _confine(setup: dict) -> list[str]:
     return protections
 
 
+def _is_hidden(path: str, hidden_roots: list[str]) -> bool:
+    """A path inside the course, but not inside the Python environment (``./run`` puts ``.venv`` there)."""
+    environments = {os.path.realpath(sys.prefix), sys.prefix}
+    inside_environment = any(path == env or path.startswith(env + os.sep) for env in environments)
+    return not inside_environment and any(path.startswith(root) for root in hidden_roots)
+
+
 def _isolate_imports(lib_dir: str, hidden_roots: list[str]) -> None:
     """Let ``import utils`` find only the grading copy, never the course's own files."""
-    sys.path[:] = [lib_dir] + [p for p in sys.path if not any(p.startswith(root) for root in hidden_roots)]
+    sys.path[:] = [lib_dir] + [p for p in sys.path if not _is_hidden(p, hidden_roots)]
     sys.meta_path[:] = [f for f in sys.meta_path if not type(f).__module__.startswith("__editable__")]
     for name in [m for m in sys.modules if m == "utils" or m.startswith("utils.")]:
         del sys.modules[name]

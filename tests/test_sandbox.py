@@ -1,5 +1,9 @@
 """The sandbox confines student code and survives anything it does."""
 
+import os
+import sys
+from pathlib import Path
+
 import nbformat
 import numpy as np
 import pytest
@@ -104,3 +108,14 @@ def test_missing_dataset_is_reported_and_the_functions_are_still_graded(tmp_path
             outcome, _ = box.call(exercise.name, case, exercise.uses)
             assert judge_case(exercise, case, outcome, reference_result(exercise, case)).passed, exercise.name
             box.mark_graded(exercise.name)
+
+
+def test_the_python_environment_stays_importable_inside_the_course(tmp_path):
+    # ./run puts .venv inside the course root: its packages must stay importable, the course's files not.
+    from autograder.sandbox_worker import _is_hidden
+
+    environment = sys.prefix
+    course = str(Path(environment).parent)
+    assert not _is_hidden(os.path.join(environment, "lib", "python3.11", "site-packages"), [course])
+    assert _is_hidden(os.path.join(course, "utils"), [course])
+    assert _is_hidden(course, [course])
