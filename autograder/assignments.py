@@ -41,6 +41,7 @@ ASSIGNMENTS = {
         Assignment("01_python_basics", "utils.exercises.python_basics"),
         Assignment("02_logistic_regression", "utils.exercises.logistic_regression"),
         Assignment("03_planar_classification", "utils.exercises.planar"),
+        Assignment("04_deep_nn_step_by_step", "utils.exercises.deep_nn"),
     ]
 }
 

@@ -32,6 +32,10 @@ ONE_MISTAKE = {
         "log_likelihoods = np.multiply(Y, np.log(A2)) + np.multiply(1 - Y, np.log(1 - A2))\n"
         "cost = np.sum(log_likelihoods) / m",
     ),
+    "04_deep_nn_step_by_step": (  # the cost without its minus sign, again
+        "compute_cost",
+        "cost = np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m",
+    ),
 }
 STUDENTS = ("demo-answer-key", "demo-untouched", "demo-one-wrong")
 

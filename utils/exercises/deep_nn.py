@@ -1,0 +1,638 @@
+"""Exercises of notebook 4, building a deep neural network step by step.
+
+Public cases are the ones a student sees in the notebook; hidden cases are
+drawn from the grader's random generator when a submission is graded: small
+random networks (2 to 4 layers of at most 6 units, at most 8 examples), with
+layer sizes that differ from one another so that a transposed matrix shows.
+The caches given to the backward functions are those of a real forward pass,
+with no pre-activation of a ReLU layer close to 0, so that their gradients can
+be compared with centred finite differences.
+
+Besides the comparison with the reference, the three backward exercises have
+**gradient checks** (``Exercise.properties``): in the grader's process, each
+returned gradient is compared with a finite-difference estimate
+(``utils.gradient_check``) of the forward computation it belongs to. The
+course's convention decides what each gradient is a derivative of: ``dW`` and
+``db`` are averaged over the m examples, ``dA`` (and ``dA_prev``) are per
+example. So with ``S`` the *summed* loss (``m`` times the cost ``J``),
+``dA{l} = dS/dA^[l]`` while ``dW{l} = dJ/dW{l}`` and ``db{l} = dJ/db{l}``.
+"""
+
+import numpy as np
+
+from utils import deep_nn as ref
+from utils.activations import relu, sigmoid
+from utils.checks import Case, Exercise, Mistake, run_public_checks
+from utils.gradient_check import numerical_gradient, relative_difference
+
+# A correct gradient agrees with its finite-difference estimate to about 1e-9 on these inputs
+# (see tests/test_deep_nn.py); every mistake we know of is off by more than 1e-2.
+GRADIENT_TOLERANCE = 1e-6
+# Gaps below this are rounding error whatever the relative difference (for gradients that are nearly 0).
+GRADIENT_ATOL = 1e-7
+# No ReLU pre-activation of a case is closer to 0 than this, so the finite differences never cross a kink.
+KINK_MARGIN = 1e-3
+ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu}
+
+
+# ---------------------------------------------------------------------------
+# Inputs
+
+
+def _dims(rng, n_layers):
+    """Layer sizes [n_0, ..., n_L] with one output unit; at most 6 units per layer."""
+    return [int(n) for n in rng.integers(1, 7, n_layers)] + [1]
+
+
+def _parameters(rng, dims):
+    """Weights of moderate size (so the sigmoid does not saturate) and non-zero biases."""
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = rng.normal(0, 1.5 / np.sqrt(dims[l - 1]), (dims[l], dims[l - 1]))
+        parameters[f"b{l}"] = rng.normal(0, 0.5, (dims[l], 1))
+    return parameters
+
+
+def _far_from_kinks(caches):
+    """True when no pre-activation of a ReLU layer (all layers but the last) is near 0."""
+    return all(np.abs(cache[1]).min() > KINK_MARGIN for cache in caches[:-1])
+
+
+def _network(rng, dims, m):
+    """X, parameters, Y, AL and caches of a forward pass through a random network of sizes ``dims``."""
+    while True:
+        X = rng.normal(0, 1, (dims[0], m))
+        parameters = _parameters(rng, dims)
+        AL, caches = ref.L_model_forward(X, parameters)
+        if _far_from_kinks(caches):
+            Y = rng.integers(0, 2, (1, m)).astype(float)
+            return X, parameters, Y, AL, caches
+
+
+def _layer(rng, n, n_prev, m, activation):
+    """Inputs of one layer with its forward cache ``((A_prev, W, b), Z)``; Z is away from 0 for a ReLU."""
+    while True:
+        A_prev = rng.normal(0, 1, (n_prev, m))
+        W = rng.normal(0, 1, (n, n_prev))
+        b = rng.normal(0, 1, (n, 1))
+        Z = W @ A_prev + b
+        if activation == "sigmoid" or np.abs(Z).min() > KINK_MARGIN:
+            return A_prev, W, b, Z
+
+
+def _distinct_sizes(rng, count, low=1, high=7):
+    """``count`` different sizes, so that no matrix of a case is square by accident."""
+    return [int(n) for n in rng.choice(np.arange(low, high), count, replace=False)]
+
+
+def _network_label(dims, m):
+    return f"layer sizes {dims}, m={m}"
+
+
+# ---------------------------------------------------------------------------
+# Cases
+
+
+def _initialize_public():
+    return [Case((3, 2, 1)), Case((2, 4, 1))]
+
+
+def _initialize_hidden(rng):
+    return [Case(tuple(_distinct_sizes(rng, 3))) for _ in range(3)]
+
+
+def _deep_public():
+    return [Case(([5, 4, 3],)), Case(([3, 2, 2, 1],))]
+
+
+def _deep_hidden(rng):
+    cases = []
+    for n_layers in (2, 3, 4):
+        dims = [int(n) for n in rng.integers(1, 7, n_layers + 1)]
+        dims[:2] = _distinct_sizes(rng, 2)
+        cases.append(Case((dims,)))
+    return cases
+
+
+def _linear_public():
+    rng = np.random.default_rng(1)
+    A, W, b, _ = _layer(rng, 1, 3, 2, "sigmoid")
+    return [Case((A, W, b), label="A of shape (3, 2), W of shape (1, 3), b of shape (1, 1)")]
+
+
+def _linear_hidden(rng):
+    cases = []
+    for _ in range(3):
+        n, n_prev, m = _distinct_sizes(rng, 3, 2, 9)
+        A, W, b, _ = _layer(rng, n, n_prev, m, "sigmoid")
+        cases.append(Case((A, W, b), label=f"A of shape {A.shape}, W of shape {W.shape}, b of shape {b.shape}"))
+    return cases
+
+
+def _activation_forward_public():
+    rng = np.random.default_rng(2)
+    A_prev, W, b, _ = _layer(rng, 1, 3, 2, "relu")
+    return [Case((A_prev, W, b, activation), label=f"A_prev of shape (3, 2), W of shape (1, 3), {activation!r}")
+            for activation in ("sigmoid", "relu")]
+
+
+def _activation_forward_hidden(rng):
+    cases = []
+    for activation in ("sigmoid", "relu", "relu", "sigmoid"):
+        n, n_prev, m = _distinct_sizes(rng, 3, 2, 9)
+        A_prev, W, b, _ = _layer(rng, n, n_prev, m, activation)
+        cases.append(Case((A_prev, W, b, activation),
+                          label=f"A_prev of shape {A_prev.shape}, W of shape {W.shape}, {activation!r}"))
+    return cases
+
+
+def _L_forward_public():
+    rng = np.random.default_rng(3)
+    dims, m = [5, 4, 3, 1], 4
+    X, parameters, *_ = _network(rng, dims, m)
+    return [Case((X, parameters), label=_network_label(dims, m))]
+
+
+def _L_forward_hidden(rng):
+    cases = []
+    for n_layers in (2, 3, 4):
+        dims, m = _dims(rng, n_layers), int(rng.integers(2, 9))
+        X, parameters, *_ = _network(rng, dims, m)
+        cases.append(Case((X, parameters), label=_network_label(dims, m)))
+    return cases
+
+
+def _cost_public():
+    return [Case((np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 1]]))),
+            Case((np.array([[0.8, 0.1, 0.6]]), np.array([[1, 0, 0]])))]
+
+
+def _cost_hidden(rng):
+    cases = []
+    for dtype in (float, float, np.int64):
+        m = int(rng.integers(3, 9))
+        Y = rng.integers(0, 2, (1, m)).astype(dtype)
+        Y[0, :2] = (0, 1)  # both classes, so that each term of the cost counts
+        cases.append(Case((rng.uniform(0.02, 0.98, (1, m)), Y)))
+    return cases
+
+
+def _linear_backward_public():
+    rng = np.random.default_rng(4)
+    A_prev, W, b, _ = _layer(rng, 3, 5, 4, "sigmoid")
+    dZ = rng.normal(0, 1, (3, 4))
+    return [Case((dZ, (A_prev, W, b)), label="dZ of shape (3, 4), cache (A_prev, W, b) of shapes (5, 4), (3, 5), (3, 1)")]
+
+
+def _linear_backward_hidden(rng):
+    cases = []
+    for _ in range(3):
+        n, n_prev, m = _distinct_sizes(rng, 3, 2, 9)
+        A_prev, W, b, _ = _layer(rng, n, n_prev, m, "sigmoid")
+        dZ = rng.normal(0, 1, (n, m))
+        cases.append(Case((dZ, (A_prev, W, b)),
+                          label=f"dZ of shape {dZ.shape}, cache (A_prev, W, b) of shapes {A_prev.shape}, {W.shape}, {b.shape}"))
+    return cases
+
+
+def _activation_backward_case(rng, n, n_prev, m, activation):
+    A_prev, W, b, Z = _layer(rng, n, n_prev, m, activation)
+    dA = rng.normal(0, 1, (n, m))
+    return Case((dA, ((A_prev, W, b), Z), activation),
+                label=f"dA of shape {dA.shape}, A_prev of shape {A_prev.shape}, {activation!r}")
+
+
+def _activation_backward_public():
+    rng = np.random.default_rng(5)
+    return [_activation_backward_case(rng, 1, 3, 2, activation) for activation in ("sigmoid", "relu")]
+
+
+def _activation_backward_hidden(rng):
+    return [_activation_backward_case(rng, *_distinct_sizes(rng, 3, 2, 9), activation)
+            for activation in ("relu", "sigmoid", "relu", "sigmoid")]
+
+
+def _L_backward_case(rng, dims, m):
+    _, _, Y, AL, caches = _network(rng, dims, m)
+    return Case((AL, Y, caches), label=_network_label(dims, m) + "; the caches of a forward pass")
+
+
+def _L_backward_public():
+    return [_L_backward_case(np.random.default_rng(6), [4, 3, 1], 2)]
+
+
+def _L_backward_hidden(rng):
+    cases = []
+    for n_layers in (2, 3, 4):
+        dims = _dims(rng, n_layers)
+        dims[0] = int(rng.integers(2, 7))  # more than one input feature, so dA0 is a matrix
+        cases.append(_L_backward_case(rng, dims, int(rng.integers(3, 9))))
+    return cases
+
+
+def _gradients_of(rng, parameters, m):
+    """Gradients shaped like those of ``L_model_backward``, with the dA keys ``update_parameters`` ignores."""
+    L = len(parameters) // 2
+    grads = {f"d{name}": rng.normal(0, 1, value.shape) for name, value in parameters.items()}
+    for l in range(L):
+        n = parameters[f"W{l + 1}"].shape[1]
+        grads[f"dA{l}"] = rng.normal(0, 1, (n, m))
+    return grads
+
+
+def _update_public():
+    rng = np.random.default_rng(7)
+    parameters = _parameters(rng, [4, 3, 1])
+    return [Case((parameters, _gradients_of(rng, parameters, 2), 0.1), label="layer sizes [4, 3, 1], learning_rate=0.1")]
+
+
+def _update_hidden(rng):
+    cases = []
+    for n_layers in (2, 3, 4):
+        dims = _dims(rng, n_layers)
+        parameters = _parameters(rng, dims)
+        rate = round(float(rng.uniform(0.01, 2.0)), 3)
+        cases.append(Case((parameters, _gradients_of(rng, parameters, 3), rate),
+                          label=f"layer sizes {dims}, learning_rate={rate}"))
+    return cases
+
+
+# ---------------------------------------------------------------------------
+# Gradient checks
+
+
+def _gradient_problems(name, got, numeric):
+    """Problems of one returned gradient against its finite-difference estimate."""
+    if not isinstance(got, np.ndarray):
+        return [f"{name} should be an array, got {type(got).__name__}: it could not be gradient-checked"]
+    if got.shape != numeric.shape:
+        return [f"gradient check: {name} has shape {got.shape}, but what it is the gradient of has shape {numeric.shape}"]
+    difference = relative_difference(got, numeric)
+    gap = np.abs(got.astype(float) - numeric)
+    if not np.isfinite(difference) or (difference > GRADIENT_TOLERANCE and np.nanmax(gap) > GRADIENT_ATOL):
+        worst = tuple(int(i) for i in np.unravel_index(np.nanargmax(gap), gap.shape))
+        return [
+            (f"gradient check: {name} disagrees with the numerical estimate by a relative difference of "
+            f"{difference:.3g} (a correct gradient stays below {GRADIENT_TOLERANCE:g}); largest gap "
+            f"{gap[worst]:.3g} at index {worst}: expected about {numeric[worst]:.6g}, got {float(got[worst]):.6g}")
+        ]
+    return []
+
+
+def _three_gradients(value, what):
+    if not isinstance(value, (tuple, list)) or len(value) != 3:
+        raise TypeError(f"{what} should return the tuple (dA_prev, dW, db)")
+    return value
+
+
+def _layer_gradient_problems(value, upstream, A_prev, W, b, activation, what):
+    """Check ``(dA_prev, dW, db)`` of one layer whose output gets the per-example gradient ``upstream``.
+
+    ``S = sum(upstream * g(W A_prev + b))`` is the summed quantity: dA_prev is
+    dS/dA_prev, while dW and db are dS/dW and dS/db divided by m.
+    """
+    dA_prev, dW, db = _three_gradients(value, what)
+    g = ACTIVATIONS.get(activation, lambda Z: (Z, Z))
+    m = A_prev.shape[1]
+
+    def summed(A_prev, W, b):
+        return np.sum(upstream * g(W @ A_prev + b)[0])
+
+    return (_gradient_problems("dA_prev", dA_prev, numerical_gradient(lambda x: summed(x, W, b), A_prev))
+            + _gradient_problems("dW", dW, numerical_gradient(lambda x: summed(A_prev, x, b), W) / m)
+            + _gradient_problems("db", db, numerical_gradient(lambda x: summed(A_prev, W, x), b) / m))
+
+
+def linear_backward_gradient_check(case, value):
+    """Gradient check of ``linear_backward``: the gradients of ``S = sum(dZ * (W A_prev + b))``."""
+    dZ, (A_prev, W, b) = case.args
+    return _layer_gradient_problems(value, dZ, A_prev, W, b, "linear", "linear_backward")
+
+
+def linear_activation_backward_gradient_check(case, value):
+    """Gradient check of ``linear_activation_backward``: the gradients of ``S = sum(dA * g(W A_prev + b))``."""
+    dA, ((A_prev, W, b), _), activation = case.args
+    return _layer_gradient_problems(value, dA, A_prev, W, b, activation, "linear_activation_backward")
+
+
+def _summed_loss_from(layer, A, weights, biases, Y):
+    """The summed cross-entropy loss of the network, run from ``A = A^[layer]`` to the output."""
+    L = len(weights)
+    for k in range(layer, L):
+        A = ACTIVATIONS["sigmoid" if k == L - 1 else "relu"](weights[k] @ A + biases[k])[0]
+    return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+
+
+def L_model_backward_gradient_check(case, grads):
+    """Gradient check of ``L_model_backward``, layer by layer and key by key.
+
+    ``dW{l}``, ``db{l}`` are compared with the finite-difference gradient of
+    the cost J, and ``dA{l}`` (l = 0, ..., L-1) with that of the summed loss
+    ``m J`` with respect to ``A^[l]``, the input of layer l + 1.
+    """
+    AL, Y, caches = case.args
+    if not isinstance(grads, dict):
+        return [f"grads should be a dict, got {type(grads).__name__}: it could not be gradient-checked"]
+    L = len(caches)
+    Y = np.reshape(Y, AL.shape)
+    inputs = [cache[0][0] for cache in caches]  # A^[0] = X, A^[1], ..., A^[L-1]
+    weights = [cache[0][1] for cache in caches]
+    biases = [cache[0][2] for cache in caches]
+    m = AL.shape[1]
+    problems = []
+    missing = [key for l in range(L) for key in (f"dA{l}", f"dW{l + 1}", f"db{l + 1}") if key not in grads]
+    if missing:
+        problems.append(f"grads has no keys {missing}: it needs dA0, ..., dA{L - 1} (grads['dA{{l}}'] goes with A^[l], "
+                        f"so dA0 with X) and dW1, db1, ..., dW{L}, db{L}")
+    wrong_keys = sorted(k for k in grads if k.startswith("dA") and k not in {f"dA{l}" for l in range(L)})
+    if wrong_keys:
+        problems.append(f"grads has the keys {wrong_keys}, but with {L} layers the dA keys are dA0, ..., dA{L - 1}: "
+                        f"grads['dA{{l}}'] is the gradient with respect to A^[l], the input of layer l + 1")
+    for l in range(L):
+        key = f"dA{l}"
+        numeric = numerical_gradient(lambda A, l=l: _summed_loss_from(l, A, weights, biases, Y), inputs[l])
+        if key in grads:
+            problems += _gradient_problems(f"grads[{key!r}]", grads[key], numeric)
+    for l in range(1, L + 1):
+        for name, values in (("W", weights), ("b", biases)):
+            key = f"d{name}{l}"
+
+            def cost(x, l=l, name=name):
+                changed = [x if k == l - 1 else w for k, w in enumerate(weights if name == "W" else biases)]
+                if name == "W":
+                    return _summed_loss_from(0, inputs[0], changed, biases, Y) / m
+                return _summed_loss_from(0, inputs[0], weights, changed, Y) / m
+
+            if key in grads:
+                problems += _gradient_problems(f"grads[{key!r}]", grads[key], numerical_gradient(cost, values[l - 1]))
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Wrong implementations behind the hints
+
+
+def _initialize_with(seed=1, scale=0.01, w2_first=False, draw=np.random.randn):
+    def initialize(n_x, n_h, n_y):
+        np.random.seed(seed)
+        if w2_first:
+            W2 = draw(n_y, n_h) * scale
+            W1 = draw(n_h, n_x) * scale
+        else:
+            W1 = draw(n_h, n_x) * scale
+            W2 = draw(n_y, n_h) * scale
+        return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
+    return initialize
+
+
+def _deep_with(seed=3, scale=0.01, transposed=False, reseed=False, draw=np.random.randn):
+    def initialize(layer_dims):
+        np.random.seed(seed)
+        parameters = {}
+        for l in range(1, len(layer_dims)):
+            if reseed:
+                np.random.seed(seed)
+            shape = (layer_dims[l - 1], layer_dims[l]) if transposed else (layer_dims[l], layer_dims[l - 1])
+            parameters[f"W{l}"] = draw(*shape) * scale
+            parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
+        return parameters
+    return initialize
+
+
+def _activation_forward_with(names):
+    def forward(A_prev, W, b, activation):
+        Z, linear_cache = ref.linear_forward(A_prev, W, b)
+        A, activation_cache = ACTIVATIONS[names[activation]](Z)
+        return A, (linear_cache, activation_cache)
+    return forward
+
+
+def _L_forward_with(hidden="relu", output="sigmoid"):
+    def forward(X, parameters):
+        caches, A, L = [], X, len(parameters) // 2
+        for l in range(1, L + 1):
+            A, cache = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
+                                                     output if l == L else hidden)
+            caches.append(cache)
+        return A, caches
+    return forward
+
+
+def _linear_backward_with(divide_dW=True, divide_dA=False, keepdims=True):
+    def backward(dZ, cache):
+        A_prev, W, _ = cache
+        m = A_prev.shape[1]
+        dW = dZ @ A_prev.T / (m if divide_dW else 1)
+        db = np.sum(dZ, axis=1, keepdims=keepdims) / (m if divide_dW else 1)
+        return W.T @ dZ / (m if divide_dA else 1), dW, db
+    return backward
+
+
+def _activation_backward_swapped(dA, cache, activation):
+    return ref.linear_activation_backward(dA, cache, {"relu": "sigmoid", "sigmoid": "relu"}[activation])
+
+
+def _L_backward_with(sign=1.0, old_keys=False, output="sigmoid", hidden="relu", dAL_is_dZ=False):
+    def backward(AL, Y, caches):
+        L, Y = len(caches), Y.reshape(AL.shape)
+        grads = {}
+        dA = AL - Y if dAL_is_dZ else -sign * (Y / AL - (1 - Y) / (1 - AL))
+        for l in range(L, 0, -1):
+            dA, dW, db = ref.linear_activation_backward(dA, caches[l - 1], output if l == L else hidden)
+            grads[f"dA{l if old_keys else l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA, dW, db
+        return grads
+    return backward
+
+
+def _update_in_place(params, grads, learning_rate):
+    for l in range(1, len(params) // 2 + 1):
+        params[f"W{l}"] -= learning_rate * grads[f"dW{l}"]
+        params[f"b{l}"] -= learning_rate * grads[f"db{l}"]
+    return params
+
+
+PLACEHOLDER_LEFT = Mistake(
+    error_contains="NoneType",
+    hint="A value is still None: replace every `= None` placeholder between the START and END markers with your code.",
+)
+LAYERS_FROM_ONE = Mistake(
+    error_contains="KeyError: 'W0'",
+    hint="The layers with parameters are numbered from 1 to L: there is no W0. Loop with range(1, L) "
+         "over the hidden layers, then handle layer L.",
+)
+KEYS_UP_TO_L = Mistake(
+    error_contains="KeyError: 'W",
+    hint="parameters holds W1, b1, ..., WL, bL with L = len(parameters) // 2: make sure no loop goes past layer L.",
+)
+SEED_HINT = ("The function sets the seed for you before your code: do not set another one, and draw the "
+             "weights in order (layer 1 first), each with one call of np.random.randn.")
+
+EXERCISES = {
+    exercise.name: exercise
+    for exercise in [
+        Exercise(
+            name="initialize_parameters",
+            reference=ref.initialize_parameters,
+            public_cases=_initialize_public,
+            hidden_cases=_initialize_hidden,
+            mistakes=[
+                Mistake("Draw W1 before W2: the random numbers come out in the order you ask for them.",
+                        _initialize_with(w2_first=True)),
+                *[Mistake(SEED_HINT, _initialize_with(seed=seed)) for seed in (0, 2, 3)],
+                Mistake("Scale the random weights by 0.01 so that they start small.", _initialize_with(scale=1.0)),
+                Mistake("Use np.random.randn (a standard normal distribution), not np.random.rand (uniform on [0, 1)).",
+                        _initialize_with(draw=np.random.rand)),
+            ],
+        ),
+        Exercise(
+            name="initialize_parameters_deep",
+            reference=ref.initialize_parameters_deep,
+            public_cases=_deep_public,
+            hidden_cases=_deep_hidden,
+            mistakes=[
+                Mistake("W{l} has shape (layer_dims[l], layer_dims[l - 1]): as many rows as units in layer l, "
+                        "as many columns as in the layer before.", _deep_with(transposed=True)),
+                *[Mistake(SEED_HINT, _deep_with(seed=seed)) for seed in (0, 1, 2)],
+                Mistake("Set no seed inside the loop: with the seed set again, every layer starts from the same numbers.",
+                        _deep_with(reseed=True)),
+                Mistake("Scale the random weights by 0.01 so that they start small.", _deep_with(scale=1.0)),
+                Mistake("Use np.random.randn (a standard normal distribution), not np.random.rand.",
+                        _deep_with(draw=np.random.rand)),
+            ],
+        ),
+        Exercise(
+            name="linear_forward",
+            reference=ref.linear_forward,
+            public_cases=_linear_public,
+            hidden_cases=_linear_hidden,
+            mistakes=[
+                PLACEHOLDER_LEFT,
+                Mistake("Add the bias: Z = np.dot(W, A) + b.", lambda A, W, b: (W @ A, (A, W, b))),
+                Mistake("Z = np.dot(W, A) + b is a matrix product, with W first: W has shape (n, n_prev) and A "
+                        "(n_prev, m), so Z has shape (n, m).", error_contains="shapes"),
+                Mistake("Z = np.dot(W, A) + b is a matrix product (np.dot or @), not an elementwise one.",
+                        error_contains="could not be broadcast"),
+            ],
+        ),
+        Exercise(
+            name="linear_activation_forward",
+            reference=ref.linear_activation_forward,
+            public_cases=_activation_forward_public,
+            hidden_cases=_activation_forward_hidden,
+            uses=("linear_forward",),
+            mistakes=[
+                PLACEHOLDER_LEFT,
+                Mistake("Use the activation the argument names: sigmoid(Z) for \"sigmoid\", relu(Z) for \"relu\".",
+                        _activation_forward_with({"sigmoid": "relu", "relu": "sigmoid"})),
+                Mistake("Use the activation the argument names: relu(Z) for \"relu\", not always sigmoid(Z).",
+                        _activation_forward_with({"sigmoid": "sigmoid", "relu": "sigmoid"})),
+                Mistake("Use the activation the argument names: sigmoid(Z) for \"sigmoid\", not always relu(Z).",
+                        _activation_forward_with({"sigmoid": "relu", "relu": "relu"})),
+            ],
+        ),
+        Exercise(
+            name="L_model_forward",
+            reference=ref.L_model_forward,
+            public_cases=_L_forward_public,
+            hidden_cases=_L_forward_hidden,
+            uses=("linear_activation_forward",),
+            mistakes=[
+                PLACEHOLDER_LEFT,
+                LAYERS_FROM_ONE,
+                KEYS_UP_TO_L,
+                Mistake("The output layer L uses the sigmoid, so that AL is a probability; only layers 1 to L-1 use ReLU.",
+                        _L_forward_with(output="relu")),
+                Mistake("The hidden layers 1 to L-1 use ReLU; only the output layer uses the sigmoid.",
+                        _L_forward_with(hidden="sigmoid")),
+            ],
+        ),
+        Exercise(
+            name="compute_cost",
+            reference=ref.compute_cost,
+            public_cases=_cost_public,
+            hidden_cases=_cost_hidden,
+            mistakes=[
+                PLACEHOLDER_LEFT,
+                Mistake("Mind the minus sign: the cost is -(1/m) times the sum, so it is positive.",
+                        lambda AL, Y: np.squeeze(np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / Y.shape[1])),
+                Mistake("Divide the sum by the number of examples m: the cost is an average.",
+                        lambda AL, Y: np.squeeze(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))),
+                Mistake("The cost has two terms: Y * log(AL) for the examples labelled 1 and "
+                        "(1 - Y) * log(1 - AL) for those labelled 0.",
+                        lambda AL, Y: np.squeeze(-np.sum(Y * np.log(AL)) / Y.shape[1])),
+            ],
+        ),
+        Exercise(
+            name="linear_backward",
+            reference=ref.linear_backward,
+            public_cases=_linear_backward_public,
+            hidden_cases=_linear_backward_hidden,
+            properties=[linear_backward_gradient_check],
+            mistakes=[
+                PLACEHOLDER_LEFT,
+                Mistake("dW and db are averages over the examples: divide them by m.",
+                        _linear_backward_with(divide_dW=False)),
+                Mistake("dA_prev = np.dot(W.T, dZ) is per example: do not divide it by m (only dW and db are averages).",
+                        _linear_backward_with(divide_dA=True)),
+                Mistake("Keep db a column: np.sum(dZ, axis=1, keepdims=True) / m.",
+                        _linear_backward_with(keepdims=False)),
+                Mistake("Check the order and the transposes: dW = np.dot(dZ, A_prev.T) / m has the shape of W, "
+                        "and dA_prev = np.dot(W.T, dZ) the shape of A_prev.", error_contains="shapes"),
+            ],
+        ),
+        Exercise(
+            name="linear_activation_backward",
+            reference=ref.linear_activation_backward,
+            public_cases=_activation_backward_public,
+            hidden_cases=_activation_backward_hidden,
+            uses=("linear_backward",),
+            properties=[linear_activation_backward_gradient_check],
+            mistakes=[
+                PLACEHOLDER_LEFT,
+                Mistake("Go back through the activation the argument names: relu_backward for \"relu\", "
+                        "sigmoid_backward for \"sigmoid\".", _activation_backward_swapped),
+            ],
+        ),
+        Exercise(
+            name="L_model_backward",
+            reference=ref.L_model_backward,
+            public_cases=_L_backward_public,
+            hidden_cases=_L_backward_hidden,
+            uses=("linear_activation_backward",),
+            properties=[L_model_backward_gradient_check],
+            mistakes=[
+                PLACEHOLDER_LEFT,
+                Mistake("Mind the sign of dAL: dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)).",
+                        _L_backward_with(sign=-1.0)),
+                Mistake("grads['dA' + str(l)] is the gradient with respect to A^[l], the input of layer l + 1: "
+                        "the output layer L stores its dA_prev under 'dA' + str(L - 1), and layer 1 under 'dA0'.",
+                        _L_backward_with(old_keys=True)),
+                Mistake("AL - Y is the gradient with respect to ZL, not AL: start from "
+                        "dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)) and go back through the sigmoid.",
+                        _L_backward_with(dAL_is_dZ=True)),
+                Mistake("The output layer uses the sigmoid and the hidden layers ReLU: pass the matching "
+                        "activation to linear_activation_backward.", _L_backward_with(output="relu")),
+                Mistake("The output layer uses the sigmoid and the hidden layers ReLU: pass the matching "
+                        "activation to linear_activation_backward.", _L_backward_with(hidden="sigmoid")),
+            ],
+        ),
+        Exercise(
+            name="update_parameters",
+            reference=ref.update_parameters,
+            public_cases=_update_public,
+            hidden_cases=_update_hidden,
+            mistakes=[
+                Mistake("Gradient descent moves against the gradient: subtract learning_rate * gradient.",
+                        lambda params, grads, learning_rate: ref.update_parameters(params, grads, -learning_rate)),
+                Mistake("Return new arrays in a new dict: write `parameters['W' + str(l)] = params['W' + str(l)] - ...` "
+                        "rather than `-=` on the caller's arrays or assigning into `params`.", _update_in_place),
+                Mistake("Update every layer, l = 1, ..., L, and both its W and its b.", error_contains="KeyError"),
+            ],
+        ),
+    ]
+}
+
+
+def check(name, function):
+    """Run the public tests of exercise ``name`` on the student's ``function``."""
+    run_public_checks(EXERCISES[name], function)
