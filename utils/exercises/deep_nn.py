@@ -23,6 +23,7 @@ import numpy as np
 from utils import deep_nn as ref
 from utils.activations import relu, sigmoid
 from utils.checks import Case, Exercise, Mistake, run_public_checks
+from utils.exercises.initializers import two_layer_initializer_mistakes
 from utils.gradient_check import numerical_gradient, relative_difference
 
 # A correct gradient agrees with its finite-difference estimate to about 1e-9 on these inputs
@@ -372,19 +373,6 @@ def L_model_backward_gradient_check(case, grads):
 # Wrong implementations behind the hints
 
 
-def _initialize_with(seed=1, scale=0.01, w2_first=False, draw=np.random.randn):
-    def initialize(n_x, n_h, n_y):
-        np.random.seed(seed)
-        if w2_first:
-            W2 = draw(n_y, n_h) * scale
-            W1 = draw(n_h, n_x) * scale
-        else:
-            W1 = draw(n_h, n_x) * scale
-            W2 = draw(n_y, n_h) * scale
-        return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
-    return initialize
-
-
 def _deep_with(seed=3, scale=0.01, transposed=False, reseed=False, draw=np.random.randn):
     def initialize(layer_dims):
         np.random.seed(seed)
@@ -476,12 +464,7 @@ EXERCISES = {
             public_cases=_initialize_public,
             hidden_cases=_initialize_hidden,
             mistakes=[
-                Mistake("Draw W1 before W2: the random numbers come out in the order you ask for them.",
-                        _initialize_with(w2_first=True)),
-                *[Mistake(SEED_HINT, _initialize_with(seed=seed)) for seed in (0, 2, 3)],
-                Mistake("Scale the random weights by 0.01 so that they start small.", _initialize_with(scale=1.0)),
-                Mistake("Use np.random.randn (a standard normal distribution), not np.random.rand (uniform on [0, 1)).",
-                        _initialize_with(draw=np.random.rand)),
+                *two_layer_initializer_mistakes(1, SEED_HINT),
             ],
         ),
         Exercise(

@@ -26,6 +26,7 @@ from utils.checks import (
     compare,
     run_public_checks,
 )
+from utils.exercises.initializers import two_layer_initializer_mistakes
 
 # The facts of the ungraded exercise on the flower dataset.
 DATASET_SHAPES = {"shape_X": (2, 400), "shape_Y": (1, 400), "m": 400}
@@ -209,19 +210,6 @@ def _predict_hidden(rng):
 # Wrong implementations behind the hints
 
 
-def _initialize_with(seed=2, scale=0.01, w2_first=False, draw=np.random.randn):
-    def initialize(n_x, n_h, n_y):
-        np.random.seed(seed)
-        if w2_first:
-            W2 = draw(n_y, n_h) * scale
-            W1 = draw(n_h, n_x) * scale
-        else:
-            W1 = draw(n_h, n_x) * scale
-            W2 = draw(n_y, n_h) * scale
-        return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
-    return initialize
-
-
 def _forward_with(hidden=np.tanh, output=lambda z: 1 / (1 + np.exp(-z)), z2_from_z1=False):
     def forward(X, parameters):
         Z1 = parameters["W1"] @ X + parameters["b1"]
@@ -304,12 +292,7 @@ EXERCISES = {
             public_cases=_initialize_public,
             hidden_cases=_initialize_hidden,
             mistakes=[
-                Mistake("Draw W1 before W2: the random numbers come out in the order you ask for them.",
-                        _initialize_with(w2_first=True)),
-                *[Mistake(SEED_HINT, _initialize_with(seed=seed)) for seed in (0, 1, 3)],
-                Mistake("Scale the random weights by 0.01 so that they start small.", _initialize_with(scale=1.0)),
-                Mistake("Use np.random.randn (a standard normal distribution), not np.random.rand (uniform on [0, 1)).",
-                        _initialize_with(draw=np.random.rand)),
+                *two_layer_initializer_mistakes(2, SEED_HINT),
             ],
         ),
         Exercise(
