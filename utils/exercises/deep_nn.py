@@ -26,9 +26,10 @@ from utils.checks import Case, Exercise, Mistake, run_public_checks
 from utils.exercises.initializers import two_layer_initializer_mistakes
 from utils.gradient_check import numerical_gradient, relative_difference
 
-# A correct gradient agrees with its finite-difference estimate to about 1e-9 on these inputs
-# (see tests/test_deep_nn.py); every mistake we know of is off by more than 1e-2.
-GRADIENT_TOLERANCE = 1e-6
+# A correct gradient usually agrees with its finite-difference estimate to about 1e-9, but when a
+# random network saturates its sigmoid output, rounding in log(1 - AL) pushes the estimate off by up
+# to a few 1e-5 (seen in graded classes). Every mistake we know of is off by more than 1e-2.
+GRADIENT_TOLERANCE = 1e-3
 # Gaps below this are rounding error whatever the relative difference (for gradients that are nearly 0).
 GRADIENT_ATOL = 1e-7
 # No ReLU pre-activation of a case is closer to 0 than this, so the finite differences never cross a kink.
