@@ -42,6 +42,7 @@ ASSIGNMENTS = {
         Assignment("02_logistic_regression", "utils.exercises.logistic_regression"),
         Assignment("03_planar_classification", "utils.exercises.planar"),
         Assignment("04_deep_nn_step_by_step", "utils.exercises.deep_nn"),
+        Assignment("05_deep_nn_application", "utils.exercises.dnn_app", allowed_references=("utils.deep_nn",)),
     ]
 }
 

@@ -36,6 +36,17 @@ ONE_MISTAKE = {
         "compute_cost",
         "cost = np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m",
     ),
+    "05_deep_nn_application": (  # the weights are never re-read after the update
+        "two_layer_model",
+        "A1, cache1 = linear_activation_forward(X, W1, b1, 'relu')\n"
+        "A2, cache2 = linear_activation_forward(A1, W2, b2, 'sigmoid')\n"
+        "cost = compute_cost(A2, Y)\n"
+        "dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))\n"
+        "dA1, dW2, db2 = linear_activation_backward(dA2, cache2, 'sigmoid')\n"
+        "_, dW1, db1 = linear_activation_backward(dA1, cache1, 'relu')\n"
+        "grads = {'dW1': dW1, 'db1': db1, 'dW2': dW2, 'db2': db2}\n"
+        "parameters = update_parameters(parameters, grads, learning_rate)",
+    ),
 }
 STUDENTS = ("demo-answer-key", "demo-untouched", "demo-one-wrong")
 
