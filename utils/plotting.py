@@ -119,11 +119,13 @@ def show_images(images, titles: Sequence[str], columns=5, size=2.0):
     """
     count = len(images)
     rows = max(1, -(-count // columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows + 0.4), squeeze=False)
+    title_lines = max((str(t).count("\n") + 1 for t in titles), default=1)
+    height = rows * (size + 0.2 * title_lines)
+    # A constrained layout leaves room for every title, even two-line ones above a second row.
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, height), squeeze=False, layout="constrained")
     for ax in axes.ravel():
         ax.axis("off")
     for ax, image, title in zip(axes.ravel(), images, titles):
         ax.imshow(image, interpolation="nearest")
         ax.set_title(title, fontsize=9)
-    fig.tight_layout()
     return fig
