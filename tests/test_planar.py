@@ -15,6 +15,7 @@ from utils.checks import (
     run_public_checks,
 )
 from utils.exercises import planar as exercises
+from utils.gradient_check import numerical_gradient
 from utils.toy_data import load_extra_datasets, load_planar_dataset
 
 # Accuracies (%) of the reference on the flower after 5000 iterations, and the specification's figures.
@@ -108,14 +109,8 @@ def test_backward_propagation_matches_finite_differences():
     def cost(params):
         return ref.compute_cost(ref.forward_propagation(X, params)[0], Y)
 
-    eps = 1e-6
     for name, value in parameters.items():
-        numeric = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            plus, minus = copy.deepcopy(parameters), copy.deepcopy(parameters)
-            plus[name][index] += eps
-            minus[name][index] -= eps
-            numeric[index] = (cost(plus) - cost(minus)) / (2 * eps)
+        numeric = numerical_gradient(lambda v, name=name: cost({**parameters, name: v}), value)
         assert grads["d" + name].shape == value.shape
         np.testing.assert_allclose(grads["d" + name], numeric, rtol=1e-6, atol=1e-9, err_msg=name)
 
