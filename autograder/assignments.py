@@ -1,7 +1,8 @@
 """The course's assignments and where their exercises are defined.
 
 The grader reads this table, never the submitted notebook, to decide which
-exercises a notebook has and which reference modules its code may not use.
+exercises a notebook has. The build reads it to decide which reference
+modules a release may give students as helpers.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from utils.checks import Exercise
+from utils.exercises import Exercise
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class Assignment:
     exercises_module : str
         Module holding the ``EXERCISES`` registry of the notebook.
     allowed_references : tuple of str
-        Reference modules that student code may import while graded (the
-        deep-network application builds on the step-by-step functions).
+        Reference modules of earlier notebooks that the release gives students
+        as helpers (the deep-network application builds on the step-by-step
+        functions). Any other reference module in a release is a leak.
     """
 
     name: str
@@ -51,7 +53,3 @@ def reference_modules() -> set[str]:
     """Every module that holds reference solutions of some assignment."""
     return {e.reference.__module__ for a in ASSIGNMENTS.values() for e in a.exercises().values()}
 
-
-def forbidden_modules(assignment: Assignment) -> list[str]:
-    """Reference modules hidden from the assignment's code at grading time."""
-    return sorted(reference_modules() - set(assignment.allowed_references))

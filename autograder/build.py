@@ -1,14 +1,18 @@
 """Build the generated parts of the course from ``utils/`` and ``source/``.
 
-``python -m autograder build`` runs three steps for every assignment:
+``python -m autograder build`` runs four steps for every assignment:
 
-1. **solutions**: each solution cell of ``source/<a>/<a>.ipynb`` receives the
+1. **student files**: the ``utils`` package students get with the notebook
+   (helpers and public tests as data, :mod:`autograder.student_files`) is
+   written into ``source/<a>/``, where nbgrader picks it up;
+2. **solutions**: each solution cell of ``source/<a>/<a>.ipynb`` receives the
    source of its reference function from ``utils`` (written once, there);
-2. **answer keys**: the source notebook runs top to bottom (nbclient) and is
+3. **answer keys**: the source notebook runs top to bottom (nbclient) and is
    saved with its outputs as ``notebooks/<a>.ipynb``; what each demo cell
    prints is copied into the "Expected output" cell after it, in both files;
-3. **release**: ``nbgrader generate_assignment`` runs in a scratch course and
-   its student version is copied to ``release/<a>/``.
+4. **release**: ``nbgrader generate_assignment`` runs in a scratch course and
+   its student version (notebook and student files) is copied to
+   ``release/<a>/``.
 
 Tests rebuild each step and fail when a committed file differs.
 """
@@ -26,6 +30,7 @@ from nbformat import NotebookNode
 
 from autograder.assignments import ASSIGNMENTS, Assignment
 from autograder.nbgrader_cli import nbgrader
+from autograder.student_files import PACKAGE, write_student_files
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED_TAG = "expected-output"
@@ -125,11 +130,19 @@ def build_answer_key(assignment: Assignment) -> None:
     nbformat.write(executed, answer_key(assignment.name))
 
 
+def prepare_course_source(name: str, course: Path) -> Path:
+    """Put the assignment's source notebook and fresh student files into ``course/source/<name>/``."""
+    folder = course / "source" / name
+    shutil.copytree(ROOT / "source" / name, folder, ignore=shutil.ignore_patterns(PACKAGE, "__pycache__"))
+    write_student_files(name, folder)
+    return folder
+
+
 def generate_release(name: str, destination: Path) -> Path:
     """Run ``nbgrader generate_assignment`` in a scratch course; copy the result to ``destination/name``."""
     with tempfile.TemporaryDirectory(prefix="course-release-") as scratch:
         course = Path(scratch)
-        shutil.copytree(ROOT / "source" / name, course / "source" / name)
+        prepare_course_source(name, course)
         shutil.copy(ROOT / "nbgrader_config.py", course)
         nbgrader("generate_assignment", name, "--force", cwd=course)
         target = destination / name
@@ -141,6 +154,8 @@ def generate_release(name: str, destination: Path) -> Path:
 def build(names: list[str] | None = None) -> None:
     """Rebuild solutions, answer keys and releases (all assignments by default)."""
     for name in names or list(ASSIGNMENTS):
+        print(f"[build] {name}: student files", flush=True)
+        write_student_files(name, ROOT / "source" / name)
         print(f"[build] {name}: solutions and answer key", flush=True)
         build_answer_key(ASSIGNMENTS[name])
         print(f"[build] {name}: release", flush=True)

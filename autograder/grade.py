@@ -15,27 +15,23 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
 from traitlets import Bool, Float, Integer, Unicode
 
-from autograder.assignments import ASSIGNMENTS, forbidden_modules
+from autograder.assignments import ASSIGNMENTS
 from autograder.isolation import Limits
 from autograder.sandbox import CellRun, Sandbox, SandboxConfig
-from utils.checks import (
-    CaseResult,
-    Exercise,
-    format_results,
-    judge_case,
-    reference_result,
-    score,
-)
+from utils.checks import CaseResult, format_results, judge, score
 from utils.data import configured_data_dir
+from utils.exercises import Exercise, expectation
 
 SKIP_TAG = "skip-grading"
 TEST_PREFIX = "test_"
@@ -56,15 +52,16 @@ def grade_exercise(sandbox: Sandbox, exercise: Exercise, rng: np.random.Generato
             results.append(CaseResult(case, ["not run: an earlier check of this function did not finish"], [], []))
             continue
         outcome, _ = sandbox.call(exercise.name, case, exercise.uses)
-        results.append(judge_case(exercise, case, outcome, reference_result(exercise, case)))
+        results.append(judge(expectation(exercise, case), case, outcome))
         timed_out = outcome.error is not None and outcome.error.startswith("the call ")
     sandbox.mark_graded(exercise.name)
     return results
 
 
 def _report(name: str, results: list[CaseResult], earned: float, points: float, seed: int, public: int) -> str:
+    public_checks = "Check 1 is the public test" if public == 1 else f"Checks 1-{public} are the public tests"
     lines = [f"Graded by the course autograder: {earned:g} of {points:g} points.",
-             f"Checks 1-{public} are the public tests; the others use inputs drawn at grading time (seed {seed}).",
+             f"{public_checks}; the others use inputs drawn at grading time (seed {seed}).",
              format_results(name, results)]
     return "\n".join(lines) + "\n"
 
@@ -102,6 +99,11 @@ class GradeInSandbox(NbGraderPreprocessor):
                              require_isolation=self.require_isolation,
                              data_dir=self.data_dir or str(configured_data_dir()))
 
+    def _release_dir(self, assignment_id: str) -> Path:
+        """The student release of the assignment in this course: what student code may see."""
+        course = CourseDirectory(config=self.config)
+        return Path(course.format_path(course.release_directory, ".", assignment_id))
+
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         assignment_id = resources["nbgrader"]["assignment"]
         if assignment_id not in ASSIGNMENTS:
@@ -114,7 +116,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         references = {name: e.reference for name, e in exercises.items()}
         summary: dict[str, Any] = {"seed": seed, "exercises": {}, "seconds": {}}
         started = time.perf_counter()
-        with Sandbox(code_cells, self._sandbox_config(), forbidden_modules(assignment), references) as sandbox:
+        with Sandbox(code_cells, self._sandbox_config(), self._release_dir(assignment_id), references) as sandbox:
             self._grade_all(nb, sandbox, exercises, test_cells, seed, summary)
             summary["protections"] = sandbox.protections
         summary["seconds"]["total"] = round(time.perf_counter() - started, 3)

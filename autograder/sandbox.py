@@ -1,10 +1,11 @@
 """Run a student's notebook in a confined worker process and call its functions.
 
 :class:`Sandbox` is the grader's side of the boundary. It starts
-:mod:`autograder.sandbox_worker` with a scratch folder, a grading copy of
-``utils`` (reference solutions replaced by stubs), and wall-clock deadlines on
-every exchange. A worker that hangs, crashes, exits or runs out of memory is
-killed and replaced; only the cell or call that caused it is lost.
+:mod:`autograder.sandbox_worker` with a scratch folder, the student release of
+the assignment as the only course files it can import or read (so student
+code sees at grading time exactly what the student has), and wall-clock
+deadlines on every exchange. A worker that hangs, crashes, exits or runs out
+of memory is killed and replaced; only the cell or call that caused it is lost.
 """
 
 from __future__ import annotations
@@ -34,23 +35,6 @@ from utils.checks import Case, Outcome
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from autograder.sandbox_worker import main; main(int(sys.argv[2]), int(sys.argv[3]))"
-_STUB_MODULE = '''"""Not available while grading: this module holds reference solutions."""
-
-
-class ReferenceSolutionUnavailable(Exception):
-    """Graded code called a reference solution."""
-
-
-def __getattr__(name):
-    if name.startswith("__"):
-        raise AttributeError(name)
-    raise ReferenceSolutionUnavailable(
-        "{module}." + name + " is a reference solution, which graded code may not use: "
-        "write the computation yourself. (This is not available while grading.)"
-    )
-'''
-
-
 class IsolationUnavailable(RuntimeError):
     """The sandbox could not be confined and the configuration requires it."""
 
@@ -113,34 +97,6 @@ def seed_font_cache(config_dir: Path) -> None:
         shutil.copy(font_list, config_dir)
 
 
-def build_grading_lib(destination: Path, forbidden_modules: list[str]) -> Path:
-    """Copy ``utils`` for student code, replacing reference modules by stubs.
-
-    Parameters
-    ----------
-    destination : Path
-        Folder to create the ``utils`` package in.
-    forbidden_modules : list of str
-        Dotted names (``utils.python_basics``) of modules whose functions
-        graded code may not call.
-
-    Returns
-    -------
-    lib_dir : Path
-        The folder to put first on the worker's ``sys.path``.
-    """
-    package = destination / "utils"
-    package.mkdir(parents=True)
-    for source in (PROJECT_ROOT / "utils").glob("*.py"):
-        module = f"utils.{source.stem}"
-        target = package / source.name
-        if module in forbidden_modules:
-            target.write_text(_STUB_MODULE.replace("{module}", module))
-        else:
-            shutil.copyfile(source, target)
-    return destination
-
-
 class Sandbox:
     """One submission's notebook, run in a confined worker.
 
@@ -150,18 +106,24 @@ class Sandbox:
         Index and source of the code cells to run, in order.
     config : SandboxConfig
         Limits and timeouts.
-    forbidden_modules : list of str
-        Reference modules hidden from student code.
+    release_dir : Path
+        The student release of the assignment (``release/<a>/``): its
+        ``utils`` package is the only one student code can import, and
+        nothing else of the course can be read.
     references : dict of str to callable
         Reference functions that graded code may call through a proxy
         (see :meth:`call`), by name.
     """
 
-    def __init__(self, cells: list[tuple[int, str]], config: SandboxConfig, forbidden_modules: list[str],
+    def __init__(self, cells: list[tuple[int, str]], config: SandboxConfig, release_dir: Path,
                  references: dict[str, Callable]):
         self.cells, self.config, self.references = list(cells), config, references
+        if not (Path(release_dir) / "utils").is_dir():
+            raise FileNotFoundError(
+                f"The student release {release_dir} is missing or has no utils/ folder, and student code is graded "
+                "with exactly what students get. Run `nbgrader generate_assignment <assignment> --force` first.")
+        self.lib_dir = Path(release_dir).resolve()
         self.scratch = Path(tempfile.mkdtemp(prefix="course-grading-"))
-        self.lib_dir = build_grading_lib(self.scratch / "lib", forbidden_modules)
         self.workdir = self.scratch / "work"
         self.workdir.mkdir()
         seed_font_cache(self.workdir / ".matplotlib")

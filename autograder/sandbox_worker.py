@@ -22,6 +22,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 from autograder import isolation, transport
 from autograder.isolation import Limits
+from utils.checks import describe_error
 
 _MISSING = object()
 
@@ -65,11 +66,6 @@ class _NoMagics:
         return []
 
 
-def _describe_error(error: BaseException) -> str:
-    message = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {message[0] if message else ''}".strip().rstrip(":")
-
-
 def _student_traceback(error: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<cell")]
     lines = [f"  {f.filename}, line {f.lineno}: {f.line}" for f in frames[-3:]]
@@ -102,7 +98,7 @@ class Worker:
                 code = compile(self.transformer.transform_cell(source), f"<cell {index}>", "exec")
                 exec(code, self.namespace)
             except BaseException as exc:  # noqa: BLE001 - student code may raise anything, SystemExit included
-                error = _describe_error(exc) + ("\n" + _student_traceback(exc) if _student_traceback(exc) else "")
+                error = describe_error(exc) + ("\n" + _student_traceback(exc) if _student_traceback(exc) else "")
         self.send({"event": "cell_done", "index": index, "stdout": sink.getvalue(), "error": error,
                    "warnings": _warning_lines(caught)})
 
@@ -131,7 +127,7 @@ class Worker:
             try:
                 value = function(*args, **kwargs)
             except BaseException as exc:  # noqa: BLE001
-                error = _describe_error(exc)
+                error = describe_error(exc)
             finally:
                 for dep, old in saved.items():
                     if old is _MISSING:

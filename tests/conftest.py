@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from autograder.build import ROOT, source_notebook
+from autograder.build import ROOT, prepare_course_source, source_notebook
 from autograder.demo import exercise_scores
 from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import write_submission
@@ -52,7 +51,7 @@ class GradedClass:
 
 def make_course(root: Path, assignment: str) -> Path:
     """A scratch course holding the assignment's source, the course config and a fresh release."""
-    shutil.copytree(ROOT / "source" / assignment, root / "source" / assignment)
+    prepare_course_source(assignment, root)
     (root / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text() + TEST_CONFIG)
     nbgrader("generate_assignment", assignment, "--force", cwd=root)
     return root

@@ -51,11 +51,20 @@ def test_expected_outputs_are_what_the_answer_key_prints(name):
         assert key.cells[expected].source == expected_output_markdown(printed_text(key.cells[demo]))
 
 
+def _files(folder):
+    return {str(p.relative_to(folder)): p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_release_is_up_to_date(name, tmp_path):
-    fresh = generate_release(name, tmp_path) / f"{name}.ipynb"
-    committed = ROOT / "release" / name / f"{name}.ipynb"
-    assert json.loads(fresh.read_text()) == json.loads(committed.read_text()), "run: python -m autograder build"
+    """Every file of ``release/<a>/`` is what a fresh build writes: the notebook, the helpers, the public tests."""
+    fresh, committed = _files(generate_release(name, tmp_path)), _files(ROOT / "release" / name)
+    assert sorted(fresh) == sorted(committed), "run: python -m autograder build"
+    for relative, path in fresh.items():
+        if relative.endswith(".ipynb"):
+            assert json.loads(path.read_text()) == json.loads(committed[relative].read_text()), relative
+        else:
+            assert path.read_bytes() == committed[relative].read_bytes(), f"{relative}: run python -m autograder build"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,10 +1,27 @@
 """The comparison engine says precisely what differs, and nothing when nothing does."""
 
+import math
+
 import numpy as np
 import pytest
 
-from utils.checks import Case, Exercise, Mistake, Outcome, PublicCheckFailed, compare, judge_case, run_public_checks, score
+from utils.checks import (
+    Case,
+    Expectation,
+    KnownResult,
+    Outcome,
+    PublicCheckFailed,
+    call_locally,
+    compare,
+    format_results,
+    judge,
+    score,
+)
+from utils.exercises import Exercise, Mistake, Property, expectation
 from utils.exercises.python_basics import EXERCISES
+from utils.public_tests import load_public_tests, run_public_checks
+
+check = load_public_tests("01_python_basics")
 
 
 def test_equal_values_have_no_problems():
@@ -34,56 +51,77 @@ def test_first_differing_index_is_reported():
     assert "first difference at index (1, 0): expected 3, got 3.5" in problems[0]
 
 
-def _exercise(mistakes=()):
-    return Exercise("double", lambda x: 2 * x, lambda: [Case((np.ones(3),))], lambda rng: [], mistakes=mistakes)
-
-
 def test_in_place_modification_is_a_problem():
     case = Case((np.ones(3),))
     outcome = Outcome(value=2 * np.ones(3), args_after=(np.zeros(3),))
-    result = judge_case(_exercise(), case, outcome, 2 * np.ones(3))
+    result = judge(Expectation(2 * np.ones(3)), case, outcome)
     assert not result.passed and "modified in place" in result.problems[0]
 
 
-def test_known_mistake_earns_its_hint():
-    exercise = _exercise([Mistake("did you add instead of multiply?", function=lambda x: x + 2)])
+def test_known_mistake_earns_its_hint_only_when_the_result_is_wrong():
+    known = [KnownResult("did you add instead of multiply?", value=np.ones(3) + 2)]
+    wrong = Expectation(2 * np.ones(3), known_mistakes=lambda: known)
     case = Case((np.ones(3),))
-    result = judge_case(exercise, case, Outcome(value=np.ones(3) + 2, args_after=case.args), 2 * np.ones(3))
+    result = judge(wrong, case, Outcome(value=np.ones(3) + 2, args_after=case.args))
     assert result.hints == ["did you add instead of multiply?"]
+    # On an input where the mistake happens to give the right answer, nothing is wrong and no hint shows.
+    right = Expectation(np.ones(3) + 2, known_mistakes=lambda: known)
+    assert judge(right, case, Outcome(value=np.ones(3) + 2, args_after=case.args)).hints == []
+
+
+def test_a_mistake_that_raises_earns_its_hint_when_the_student_raises_the_same_error():
+    exercise = EXERCISES["normalizeRows"]
+    case = exercise.public_cases()[0]  # 2 rows, 3 columns: dividing by a (2,) norm cannot broadcast
+    no_keepdims = call_locally(lambda x: x / np.linalg.norm(x, axis=1), case)
+    assert no_keepdims.error is not None and "broadcast" in no_keepdims.error
+    result = judge(expectation(exercise, case), case, no_keepdims)
+    assert any("keepdims=True" in hint for hint in result.hints), result.hints
 
 
 def test_warnings_are_reported_but_do_not_fail():
     case = Case((np.ones(3),))
     outcome = Outcome(value=2 * np.ones(3), args_after=case.args, warnings=["RuntimeWarning: overflow"])
-    assert judge_case(_exercise(), case, outcome, 2 * np.ones(3)).passed
+    assert judge(Expectation(2 * np.ones(3)), case, outcome).passed
 
 
 def test_score_is_the_share_of_passed_cases():
     case = Case((1,))
-    results = [judge_case(_exercise(), case, Outcome(value=v, args_after=(1,)), 2) for v in (2, 2, 3)]
+    results = [judge(Expectation(2), case, Outcome(value=v, args_after=(1,))) for v in (2, 2, 3)]
     assert score(results, 3) == 2.0
 
 
+def test_the_report_counts_checks_in_plain_english():
+    case = Case((1,))
+    one = [judge(Expectation(2), case, Outcome(value=3))]
+    two = one + [judge(Expectation(2), case, Outcome(value=2))]
+    assert format_results("f", one).startswith("f: 0 of 1 check passed.")
+    assert format_results("f", two).startswith("f: 1 of 2 checks passed.")
+
+
 def test_public_check_passes_the_reference_and_fails_a_mistake(capsys):
-    run_public_checks(EXERCISES["normalizeRows"], EXERCISES["normalizeRows"].reference)
+    check("normalizeRows", EXERCISES["normalizeRows"].reference)
     assert "All tests passed." in capsys.readouterr().out
-    with pytest.raises(PublicCheckFailed):
-        run_public_checks(EXERCISES["normalizeRows"], lambda x: x / np.linalg.norm(x, axis=0, keepdims=True))
-    assert "use axis=1" in capsys.readouterr().out
+    with pytest.raises(PublicCheckFailed) as failure:
+        check("normalizeRows", lambda x: x / np.linalg.norm(x, axis=0, keepdims=True))
+    assert "use axis=1" in failure.value.report
+    assert capsys.readouterr().out == ""  # the report is the exception's, shown once
 
 
-def test_math_exp_on_an_array_gets_a_hint(capsys):
-    import math
-
-    with pytest.raises(PublicCheckFailed):
-        run_public_checks(EXERCISES["sigmoid"], lambda x: 1 / (1 + math.exp(-x)))
-    assert "use np.exp" in capsys.readouterr().out
+def test_a_failed_public_check_renders_as_its_report_alone():
+    """In a notebook, IPython shows ``_render_traceback_`` instead of a traceback through the course's code."""
+    with pytest.raises(PublicCheckFailed) as failure:
+        check("sigmoid", lambda x: 1 / (1 + math.exp(-x)))
+    lines = failure.value._render_traceback_()
+    assert lines[0] == "sigmoid: 0 of 2 checks passed."
+    assert all(len(line) <= 80 for line in lines)  # nbgrader's Validate cuts longer lines
+    assert "use np.exp" in " ".join(lines)
+    assert not any("File " in line or "site-packages" in line for line in lines)
 
 
 def test_public_tests_refuse_to_run_inside_stock_autograding(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(RuntimeError, match="did not load the course configuration"):
-        run_public_checks(EXERCISES["L1"], EXERCISES["L1"].reference)
+        run_public_checks("L1", {"cases": [], "error_hints": []}, EXERCISES["L1"].reference)
 
 
 def test_dependencies_are_graded_before_their_users():
@@ -92,20 +130,40 @@ def test_dependencies_are_graded_before_their_users():
         assert all(dep in names[:position] for dep in exercise.uses), exercise.name
 
 
-def test_properties_add_their_problems_to_a_case():
-    def sums_to_one(case, value):
-        return [] if np.isclose(np.sum(value), 1) else [f"the result sums to {np.sum(value):.3g}, not 1"]
+def sums_to_one(measured, value):
+    """A property check for the test below: the result sums to ``measured``."""
+    total = float(np.sum(value))
+    return [] if np.isclose(total, measured) else [f"the result sums to {total:.3g}, not {measured:g}"]
 
-    def explodes(case, value):
-        raise ValueError("cannot look at this")
 
-    exercise = Exercise("normalize", lambda x: x / x.sum(), lambda: [], lambda rng: [], properties=[sums_to_one])
+def explodes(measured, value):
+    raise ValueError("cannot look at this")
+
+
+def test_properties_add_their_problems_to_a_case(monkeypatch):
+    import sys
+    import types
+
+    module = types.ModuleType("utils.property_for_test")
+    module.sums_to_one, module.explodes = sums_to_one, explodes
+    monkeypatch.setitem(sys.modules, "utils.property_for_test", module)
+    exercise = Exercise("normalize", lambda x: x / x.sum(), lambda: [], lambda rng: [],
+                        properties=[Property(lambda case: 1.0, "utils.property_for_test:sums_to_one")])
     case = Case((np.array([1.0, 3.0]),))
-    good = judge_case(exercise, case, Outcome(value=np.array([0.25, 0.75]), args_after=case.args), np.array([0.25, 0.75]))
+    good = judge(expectation(exercise, case), case, Outcome(value=np.array([0.25, 0.75]), args_after=case.args))
     assert good.passed
     # A property can fail a value that equals the expected one (here the "expected" value is wrong on purpose).
-    bad = judge_case(exercise, case, Outcome(value=np.array([1.0, 3.0])), np.array([1.0, 3.0]))
+    wrong_reference = Expectation(np.array([1.0, 3.0]), properties=[("utils.property_for_test:sums_to_one", 1.0)])
+    bad = judge(wrong_reference, case, Outcome(value=np.array([1.0, 3.0])))
     assert bad.problems == ["the result sums to 4, not 1"]
-    exercise.properties = [explodes]
-    broken = judge_case(exercise, case, Outcome(value=np.array([0.25, 0.75])), np.array([0.25, 0.75]))
-    assert broken.problems == ["the result could not be checked (ValueError: cannot look at this)"]
+    broken = Expectation(np.array([0.25, 0.75]), properties=[("utils.property_for_test:explodes", None)])
+    assert judge(broken, case, Outcome(value=np.array([0.25, 0.75]))).problems == [
+        "the result could not be checked (ValueError: cannot look at this)"]
+
+
+def test_mistakes_known_by_their_error_need_no_function():
+    exercise = Exercise("f", lambda x: x, lambda: [], lambda rng: [],
+                        mistakes=[Mistake("use np.exp", error_contains="only length-1 arrays")])
+    case = Case((np.ones(2),))
+    result = judge(expectation(exercise, case), case, Outcome(error="TypeError: only length-1 arrays can be ..."))
+    assert result.hints == ["use np.exp"]

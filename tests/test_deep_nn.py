@@ -7,15 +7,17 @@ import pytest
 
 from utils import deep_nn as ref
 from utils.activations import relu, relu_backward, sigmoid, sigmoid_backward
-from utils.checks import Case, call_locally, judge_case, reference_result
+from utils.checks import Case, call_locally, judge, run_property
+from utils.exercises import expectation, reference_result
 from utils.exercises import deep_nn as exercises
-from utils.gradient_check import numerical_gradient, relative_difference
+from utils.gradient_check import GRADIENT_TOLERANCE, numerical_gradient, relative_difference
 
-BACKWARD_CHECKS = {
-    "linear_backward": exercises.linear_backward_gradient_check,
-    "linear_activation_backward": exercises.linear_activation_backward_gradient_check,
-    "L_model_backward": exercises.L_model_backward_gradient_check,
-}
+def _gradient_check(name):
+    check = exercises.GRADIENT_CHECKS[name]
+    return lambda case, value: run_property(check.check, check.measure(case), value)
+
+
+BACKWARD_CHECKS = {name: _gradient_check(name) for name in exercises.GRADIENT_CHECKS}
 
 
 def _random_network(seed, dims=(4, 3, 2, 1), m=5):
@@ -100,7 +102,7 @@ def test_the_gradient_checks_have_a_wide_margin():
             numeric = numerical_gradient(
                 lambda x, w=weights, b=biases, y=Y: exercises._summed_loss_from(0, x, w, b, y), caches[0][0][0])
             worst = max(worst, relative_difference(grads["dA0"], numeric))
-    assert worst < exercises.GRADIENT_TOLERANCE / 10
+    assert worst < GRADIENT_TOLERANCE / 10
 
 
 def _linear_case():
@@ -171,7 +173,7 @@ def test_the_grader_reports_the_gradient_check():
     case = _L_backward_cases()[0]
     exercise = exercises.EXERCISES["L_model_backward"]
     outcome = call_locally(exercises._L_backward_with(sign=-1.0), case)
-    result = judge_case(exercise, case, outcome, reference_result(exercise, case))
+    result = judge(expectation(exercise, case), case, outcome)
     assert not result.passed
     assert any(p.startswith("gradient check:") for p in result.problems)
     assert any("sign of dAL" in h for h in result.hints)
@@ -196,7 +198,7 @@ def test_update_parameters_returns_a_new_dict_and_leaves_its_input_untouched():
 def test_update_parameters_in_place_fails_its_exercise():
     exercise = exercises.EXERCISES["update_parameters"]
     case = exercise.public_cases()[0]
-    result = judge_case(exercise, case, call_locally(exercises._update_in_place, case), reference_result(exercise, case))
+    result = judge(expectation(exercise, case), case, call_locally(exercises._update_in_place, case))
     assert any("modified in place" in p for p in result.problems)
 
 

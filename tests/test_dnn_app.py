@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from utils import deep_nn
-from utils.checks import call_locally, judge_case, reference_result
+from utils.checks import call_locally, judge
+from utils.exercises import expectation, reference_result
 from utils.data import load_cat_dataset
 from utils.dnn_app import L_layer_model, two_layer_model
 from utils.dnn_app_helpers import (
@@ -126,7 +127,7 @@ def test_hidden_cases_catch_the_classic_mistakes(name, mistake):
     exercise = exercises.EXERCISES[name]
     for seed in range(3):
         for case in exercise.hidden_cases(np.random.default_rng(seed)):
-            result = judge_case(exercise, case, call_locally(mistake, case), reference_result(exercise, case))
+            result = judge(expectation(exercise, case), case, call_locally(mistake, case))
             assert not result.passed and result.hints, case.describe()
 
 

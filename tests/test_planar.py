@@ -7,15 +7,12 @@ import numpy as np
 import pytest
 
 from utils import planar as ref
-from utils.checks import (
-    PublicCheckFailed,
-    call_locally,
-    judge_case,
-    reference_result,
-    run_public_checks,
-)
+from utils import ungraded_checks
+from utils.checks import PublicCheckFailed, call_locally, judge
+from utils.exercises import expectation
 from utils.exercises import planar as exercises
 from utils.gradient_check import numerical_gradient
+from utils.public_tests import load_public_tests
 from utils.toy_data import load_extra_datasets, load_planar_dataset
 
 # Accuracies (%) of the reference on the flower after 5000 iterations, and the specification's figures.
@@ -137,7 +134,8 @@ def test_four_hidden_units_reach_90_75_percent_and_print_the_cost(flower, capsys
     assert len(lines) == 10
     assert lines[0].startswith("Iteration     0:") and lines[0].endswith("0.693048")
     assert lines[1].startswith("Iteration  1000:") and lines[1].endswith("0.288083")
-    assert lines[-1].startswith("Iteration  9000:") and lines[-1].endswith("0.218560")
+    # Late costs move in the fifth decimal with the BLAS kernel (0.218560 on SkylakeX, 0.218548 on Haswell).
+    assert lines[-1].startswith("Iteration  9000:") and abs(float(lines[-1].split()[-1]) - 0.21856) < 1e-4
     assert _accuracy(parameters, X, Y) == 90.75
     assert ref.predict(parameters, X).shape == (1, 400)
 
@@ -145,7 +143,9 @@ def test_four_hidden_units_reach_90_75_percent_and_print_the_cost(flower, capsys
 def test_hidden_size_study_reproduces_the_spec(flower):
     X, Y = flower
     accuracies = {n_h: _accuracy(ref.nn_model(X, Y, n_h, num_iterations=5000), X, Y) for n_h in HIDDEN_SIZE_STUDY}
-    assert accuracies == HIDDEN_SIZE_STUDY
+    # Small networks land on the same accuracy with every BLAS kernel; 20 and 50 units move by a quarter
+    # of a point (a point or two of the 400 changes side), which the specification's "about" allows.
+    assert {n: a for n, a in accuracies.items() if n <= 5} == {n: a for n, a in HIDDEN_SIZE_STUDY.items() if n <= 5}
     for n_h, figure in SPEC_FIGURES.items():
         assert abs(accuracies[n_h] - figure) <= 0.5, n_h
 
@@ -191,11 +191,11 @@ def _all_cases(exercise, seed=0):
 @pytest.mark.parametrize("name", list(exercises.EXERCISES))
 def test_reference_passes_public_and_hidden_cases(name, capsys):
     exercise = exercises.EXERCISES[name]
-    run_public_checks(exercise, exercise.reference)
+    load_public_tests("03_planar_classification")(name, exercise.reference)
     assert "All tests passed." in capsys.readouterr().out
     for seed in range(5):
         for case in exercise.hidden_cases(np.random.default_rng(seed)):
-            result = judge_case(exercise, case, call_locally(exercise.reference, case), reference_result(exercise, case))
+            result = judge(expectation(exercise, case), case, call_locally(exercise.reference, case))
             assert result.passed, (case.describe(), result.problems)
 
 
@@ -212,7 +212,7 @@ def test_every_hint_is_backed_by_a_wrong_implementation_that_the_cases_catch(nam
             outcome = call_locally(mistake.function, case)
             if outcome.error is not None:
                 continue  # this wrong implementation is not applicable here (e.g. the default learning rate)
-            result = judge_case(exercise, case, outcome, reference_result(exercise, case))
+            result = judge(expectation(exercise, case), case, outcome)
             caught += not result.passed
             if not result.passed:
                 assert mistake.hint in result.hints, (mistake.hint, case.describe())
@@ -246,7 +246,7 @@ def test_elementwise_w2_product_fails_only_with_several_outputs():
                 "dW2": dZ2 @ cache["A1"].T / m, "db2": dZ2.sum(axis=1, keepdims=True) / m}
 
     for case in _all_cases(exercise):
-        result = judge_case(exercise, case, call_locally(elementwise, case), reference_result(exercise, case))
+        result = judge(expectation(exercise, case), case, call_locally(elementwise, case))
         assert result.passed == (case.args[3].shape[0] == 1)
         if not result.passed:
             assert any("np.dot(W2.T, dZ2)" in hint for hint in result.hints)
@@ -255,8 +255,7 @@ def test_elementwise_w2_product_fails_only_with_several_outputs():
 def test_update_parameters_in_place_is_caught_with_its_hint():
     exercise = exercises.EXERCISES["update_parameters"]
     for case in _all_cases(exercise):
-        result = judge_case(exercise, case, call_locally(exercises._update_in_place, case),
-                            reference_result(exercise, case))
+        result = judge(expectation(exercise, case), case, call_locally(exercises._update_in_place, case))
         assert not result.passed and "modified in place" in result.problems[0]
         assert result.hints == [exercise.mistakes[-1].hint]
 
@@ -268,9 +267,9 @@ def test_learning_rates_vary_in_the_hidden_cases():
 
 
 def test_dataset_shapes_check(capsys):
-    exercises.check_dataset_shapes((2, 400), (1, 400), 400)
-    assert "All tests passed." in capsys.readouterr().out
-    with pytest.raises(PublicCheckFailed):
-        exercises.check_dataset_shapes((2, 400), (400, 1), None)
-    out = capsys.readouterr().out
+    ungraded_checks.check_dataset_shapes((2, 400), (1, 400), 400)
+    assert "all checks passed" in capsys.readouterr().out
+    with pytest.raises(PublicCheckFailed) as failure:
+        ungraded_checks.check_dataset_shapes((2, 400), (400, 1), None)
+    out = failure.value.report
     assert "shape_Y should be (1, 400), got (400, 1)" in out and "m should be 400, got None" in out

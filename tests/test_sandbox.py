@@ -8,12 +8,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, forbidden_modules
+from autograder.assignments import ASSIGNMENTS
 from autograder.build import ROOT, answer_key
 from autograder.grade import cells_to_run
 from autograder.sandbox import Sandbox, SandboxConfig
 from utils import python_basics as ref
-from utils.checks import Case, judge_case, reference_result
+from utils.checks import Case, judge
+from utils.exercises import expectation
 
 CELLS = [
     (0, "import numpy as np"),
@@ -34,7 +35,7 @@ CELLS = [
 @pytest.fixture(scope="module")
 def sandbox():
     config = SandboxConfig(call_timeout=3, notebook_timeout=20)
-    with Sandbox(CELLS, config, ["utils.python_basics"], {"sigmoid": ref.sigmoid}) as box:
+    with Sandbox(CELLS, config, ROOT / "release" / "01_python_basics", {"sigmoid": ref.sigmoid}) as box:
         box.run_cells()
         yield box
 
@@ -73,8 +74,11 @@ def test_hostile_calls_fail_alone(sandbox, name, phrase):
     assert np.array_equal(call(sandbox, "double", np.arange(3)).value, [0, 2, 4])
 
 
-def test_reference_module_is_a_stub(sandbox):
-    assert "ReferenceSolutionUnavailable" in call(sandbox, "cheat", np.ones(2)).error
+def test_student_code_sees_the_release_and_nothing_else_of_the_course(sandbox):
+    # The release's helpers are importable and readable, as on the student's machine ...
+    assert "def judge" in call(sandbox, "read", str(ROOT / "release" / "01_python_basics" / "utils" / "checks.py")).value
+    # ... and the reference module, which no release of notebook 1 holds, does not exist.
+    assert "No module named 'utils.python_basics'" in call(sandbox, "cheat", np.ones(2)).error
 
 
 def test_reference_proxy_only_after_its_exercise_is_graded(sandbox):
@@ -100,13 +104,13 @@ def test_missing_dataset_is_reported_and_the_functions_are_still_graded(tmp_path
     cells = cells_to_run(nbformat.read(answer_key(name), as_version=4))
     config = SandboxConfig(call_timeout=10, notebook_timeout=60, data_dir=str(tmp_path))
     references = {n: e.reference for n, e in exercises.items()}
-    with Sandbox(cells, config, forbidden_modules(assignment), references) as box:
+    with Sandbox(cells, config, ROOT / "release" / name, references) as box:
         errors = [run.error for run in box.run_cells().values() if run.error]
         assert any("Cannot find the dataset file 'train_catvnoncat.h5'" in error for error in errors), errors
         for exercise in exercises.values():
             case = exercise.public_cases()[0]
             outcome, _ = box.call(exercise.name, case, exercise.uses)
-            assert judge_case(exercise, case, outcome, reference_result(exercise, case)).passed, exercise.name
+            assert judge(expectation(exercise, case), case, outcome).passed, exercise.name
             box.mark_graded(exercise.name)
 
 

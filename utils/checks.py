@@ -1,22 +1,25 @@
-"""Checks shared by the public tests in the notebooks and the trusted grader.
+"""The comparison engine shared by the public tests and the trusted grader.
 
-An :class:`Exercise` describes one graded function: its reference solution,
-the public cases the student sees, a generator of hidden cases drawn at
-grading time, and known mistakes that earn a hint. :func:`compare` explains,
-in plain words, how a returned value differs from the expected one.
+A :class:`Case` is one call of a graded function. An :class:`Expectation`
+says what that call should return and what is known about wrong answers on
+it: the values that known mistakes return (each with a hint) and extra checks
+of the returned value (see :func:`run_property`). :func:`judge` compares what
+a student's function did (an :class:`Outcome`) with an expectation and says,
+in plain words, what differs.
 
-The public test cells call :func:`run_public_checks` in the student's kernel.
-The autograder never trusts that kernel: it runs the same cases (and the
-hidden ones) through :func:`judge_case` in its own process, on values sent
-back from a sandbox (see ``autograder/README.md``).
+Both sides call :func:`judge` with the same kind of expectation. The grader
+builds it in its own process from the reference solution
+(``utils/exercises``, never shipped to students); a student's release holds
+it as stored data, computed from the reference when the release was built
+(``utils/public_tests.py``). So a public check gives the student exactly the
+verdict and messages the grader gives on the same case.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
-import os
+import importlib
+import textwrap
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,71 +50,54 @@ class Case:
 
 
 @dataclass
-class Mistake:
-    """A known mistake and the hint shown when a student's result shows it.
-
-    Either ``function`` is a wrong implementation (the hint is shown when the
-    student's result equals its result) or ``error_contains`` is part of the
-    error message the mistake raises.
-    """
-
-    hint: str
-    function: Callable | None = None
-    error_contains: str | None = None
-
-
-@dataclass
-class Exercise:
-    """A graded function, its reference solution and its test cases.
-
-    Parameters
-    ----------
-    name : str
-        Name of the function the student defines.
-    reference : callable
-        The reference solution, from the notebook's ``utils`` module.
-    public_cases : callable
-        ``public_cases() -> list[Case]``: fixed inputs shown to the student.
-    hidden_cases : callable
-        ``hidden_cases(rng) -> list[Case]``: inputs drawn at grading time
-        from ``rng`` (a ``numpy.random.Generator``).
-    points : float
-        Points of the exercise's grade cell.
-    mistakes : list of Mistake
-        Known mistakes; a result equal to one of them earns its hint.
-    uses : tuple of str
-        Other graded functions this one calls. At grading time they are
-        replaced by the reference, so one mistake costs points only once.
-    properties : list of callable
-        Extra checks that do not need the reference's result, such as a
-        numerical gradient check: ``property(case, value) -> list[str]``
-        returns the problems it finds in the value returned for ``case``
-        (empty when it holds). They run in the grader's process.
-    """
-
-    name: str
-    reference: Callable
-    public_cases: Callable[[], list[Case]]
-    hidden_cases: Callable[[np.random.Generator], list[Case]]
-    points: float = 1.0
-    mistakes: Sequence[Mistake] = ()
-    uses: tuple[str, ...] = ()
-    properties: Sequence[Callable[[Case, Any], list[str]]] = ()
-
-
-@dataclass
 class Outcome:
     """What a call of the student's function produced.
 
     ``error`` is a one-line description of an exception raised by the call
-    (``None`` if it returned); ``args_after`` holds the arguments as they
-    were after the call, to detect in-place modification.
+    (``None`` if it returned, see :func:`describe_error`); ``args_after``
+    holds the arguments as they were after the call, to detect in-place
+    modification.
     """
 
     value: Any = None
     args_after: tuple | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class KnownResult:
+    """What one known mistake gives on one case: a value, or an error (see :func:`describe_error`)."""
+
+    hint: str
+    value: Any = None
+    error: str | None = None
+
+
+@dataclass
+class Expectation:
+    """What one case should give, and what is known about wrong answers on it.
+
+    Parameters
+    ----------
+    expected : object
+        The reference solution's result.
+    known_mistakes : callable
+        ``known_mistakes() -> list of KnownResult``: what each known mistake
+        gives on this case. Called only when the student's result is wrong,
+        so the grader computes them only when they are needed.
+    error_hints : sequence of (str, str)
+        ``(part of an error message, hint)``: a call that raises an error
+        containing the part earns the hint.
+    properties : sequence of (str, object)
+        ``(check, measured)`` pairs for :func:`run_property`: extra checks of
+        the returned value that need no reference result.
+    """
+
+    expected: Any
+    known_mistakes: Callable[[], Sequence[KnownResult]] = list
+    error_hints: Sequence[tuple[str, str]] = ()
+    properties: Sequence[tuple[str, Any]] = ()
 
 
 @dataclass
@@ -136,6 +122,12 @@ def _describe_value(value: Any) -> str:
     if isinstance(value, dict):
         return "dict with keys " + ", ".join(map(repr, value))
     return repr(value)
+
+
+def describe_error(error: BaseException) -> str:
+    """One line naming an exception: its type and the first line of its message."""
+    message = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {message[0] if message else ''}".strip().rstrip(":")
 
 
 def _is_real_scalar(value: Any) -> bool:
@@ -256,77 +248,81 @@ def _compare_sequences(expected: Sequence, got: Any, name: str) -> list[str]:
     return problems
 
 
-def _same(a: Any, b: Any) -> bool:
+def same(a: Any, b: Any) -> bool:
+    """Whether :func:`compare` finds no difference between ``a`` and ``b``."""
     return not compare(a, b)
 
 
-def judge_case(exercise: Exercise, case: Case, outcome: Outcome, expected: Any) -> CaseResult:
-    """Compare a student's outcome on one case with the reference result.
+def run_property(check: str, measured: Any, value: Any) -> list[str]:
+    """Problems an extra check finds in a returned value.
 
     Parameters
     ----------
-    exercise : Exercise
-        The exercise being checked (for its known mistakes).
+    check : str
+        ``"module:function"`` of a function ``function(measured, value) ->
+        list of str`` in a course module that ships with the assignment
+        (for example ``utils.gradient_check:gradient_problems``).
+    measured : object
+        What the check compares with, worked out from the case's inputs by
+        the grader or at build time (for example finite-difference gradients).
+    value : object
+        The value the student's function returned.
+
+    Returns
+    -------
+    problems : list of str
+        Empty when the value passes the check.
+    """
+    module_name, function_name = check.split(":")
+    if not module_name.startswith("utils."):
+        raise ValueError(f"checks come from the course's modules, not {module_name!r}")
+    function = getattr(importlib.import_module(module_name), function_name)
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(function(measured, value))
+    except Exception as error:  # a value the check cannot even examine is a wrong value
+        return [f"the result could not be checked ({type(error).__name__}: {error})"]
+
+
+def judge(expectation: Expectation, case: Case, outcome: Outcome) -> CaseResult:
+    """Compare a student's outcome on one case with what it should be.
+
+    Parameters
+    ----------
+    expectation : Expectation
+        The expected result, known mistakes and extra checks of the case.
     case : Case
         The inputs, exactly as they were before the call.
     outcome : Outcome
         What the student's function did with a copy of those inputs.
-    expected : object
-        The reference function's result on another copy.
 
     Returns
     -------
     result : CaseResult
     """
     if outcome.error is not None:
-        hints = [m.hint for m in exercise.mistakes if m.error_contains and m.error_contains in outcome.error]
-        return CaseResult(case, [f"your function raised {outcome.error}"], hints, outcome.warnings)
-    problems = compare(expected, outcome.value, name="the result")
-    for check_property in exercise.properties:
-        problems += _property_problems(check_property, case, outcome.value)
+        hints = [hint for part, hint in expectation.error_hints if part in outcome.error]
+        hints += [m.hint for m in expectation.known_mistakes() if m.error is not None and m.error == outcome.error]
+        return CaseResult(case, [f"your function raised {outcome.error}"], _unique(hints), outcome.warnings)
+    problems = compare(expectation.expected, outcome.value, name="the result")
+    for check, measured in expectation.properties:
+        problems += run_property(check, measured, outcome.value)
     if outcome.args_after is not None and not problems:
         for i, (before, after) in enumerate(zip(case.args, outcome.args_after)):
-            if not _same(before, after):
+            if not same(before, after):
                 problems.append(
                     f"argument {i + 1} was modified in place; work on a copy "
                     "(for example `x = x.copy()` or `x / norm` rather than `x /= norm`)"
                 )
-    hints = [m.hint for m in exercise.mistakes if problems and _matches_mistake(m, case, outcome.value)]
-    return CaseResult(case, problems, hints, outcome.warnings)
+    hints = []
+    if problems:
+        hints = [m.hint for m in expectation.known_mistakes() if m.error is None and same(m.value, outcome.value)]
+    return CaseResult(case, problems, _unique(hints), outcome.warnings)
 
 
-def _property_problems(check_property: Callable, case: Case, value: Any) -> list[str]:
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return list(check_property(case, value))
-    except Exception as error:  # a value the property cannot even examine is a wrong value
-        return [f"the result could not be checked ({type(error).__name__}: {error})"]
-
-
-def _matches_mistake(mistake: Mistake, case: Case, value: Any) -> bool:
-    if mistake.function is None:
-        return False
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wrong = mistake.function(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-    except Exception:
-        return False
-    return _same(wrong, value)
-
-
-def reference_result(exercise: Exercise, case: Case) -> Any:
-    """The reference solution's result on a private copy of the case.
-
-    What the reference prints (costs during training, accuracies) and its
-    warnings are discarded: they belong to the expected value, not to the
-    student's report.
-    """
-    with (contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"),
-          warnings.catch_warnings()):
-        warnings.simplefilter("ignore")
-        return exercise.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def call_locally(function: Callable, case: Case) -> Outcome:
@@ -337,17 +333,13 @@ def call_locally(function: Callable, case: Case) -> Outcome:
         try:
             value = function(*args, **copy.deepcopy(case.kwargs))
         except Exception as error:  # the student's code: any exception is a finding
-            return Outcome(error=f"{type(error).__name__}: {error}", warnings=_warning_lines(caught))
-    return Outcome(value=value, args_after=args, warnings=_warning_lines(caught))
+            return Outcome(error=describe_error(error), warnings=warning_lines(caught))
+    return Outcome(value=value, args_after=args, warnings=warning_lines(caught))
 
 
-def _warning_lines(caught: list) -> list[str]:
-    lines = []
-    for w in caught:
-        line = f"{w.category.__name__}: {w.message}"
-        if line not in lines:
-            lines.append(line)
-    return lines
+def warning_lines(caught: list) -> list[str]:
+    """One line per distinct warning, ``Category: message``, in the order they came."""
+    return _unique([f"{w.category.__name__}: {w.message}" for w in caught])
 
 
 def score(results: Sequence[CaseResult], points: float) -> float:
@@ -357,10 +349,14 @@ def score(results: Sequence[CaseResult], points: float) -> float:
     return round(points * sum(r.passed for r in results) / len(results), 2)
 
 
+def _checks(count: int) -> str:
+    return f"{count} check" if count == 1 else f"{count} checks"
+
+
 def format_results(name: str, results: Sequence[CaseResult]) -> str:
     """Human-readable report of the cases of one exercise."""
     passed = sum(r.passed for r in results)
-    lines = [f"{name}: {passed} of {len(results)} checks passed."]
+    lines = [f"{name}: {passed} of {_checks(len(results))} passed."]
     for i, result in enumerate(results, 1):
         mark = "ok  " if result.passed else "FAIL"
         lines.append(f"  [{mark}] check {i} ({result.case.describe()})")
@@ -374,35 +370,26 @@ def format_results(name: str, results: Sequence[CaseResult]) -> str:
 
 
 class PublicCheckFailed(AssertionError):
-    """Raised by a public test cell when a check fails."""
+    """A public check found a problem; its message is the whole report.
+
+    In a notebook the report is all the student sees: IPython shows what
+    ``_render_traceback_`` returns instead of a traceback through the
+    course's code, and nbgrader's Validate shows the same lines.
+    """
+
+    def __init__(self, report: str):
+        super().__init__(report)
+        self.report = report
+
+    def _render_traceback_(self) -> list[str]:
+        lines = []
+        for line in self.report.splitlines():
+            indent = " " * (len(line) - len(line.lstrip()))
+            extra = indent + ("  " if line.lstrip().startswith(("-", "hint:")) else "")
+            lines += textwrap.wrap(line, width=80, initial_indent="", subsequent_indent=extra,
+                                   break_on_hyphens=False, drop_whitespace=True) or [""]
+        return lines
 
 
 class GradeThroughSandbox(RuntimeError):
     """Raised when a public test cell runs inside stock nbgrader autograding."""
-
-
-def run_public_checks(exercise: Exercise, function: Callable) -> None:
-    """Run the public cases of ``exercise`` on ``function`` and print a report.
-
-    Raises
-    ------
-    PublicCheckFailed
-        If any case fails, after printing what differs.
-    GradeThroughSandbox
-        If called during ``nbgrader autograde``: the course's grader never runs
-        test cells in the student's kernel, so getting here means the
-        project's nbgrader configuration was not loaded.
-    """
-    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
-        raise GradeThroughSandbox(
-            "This test cell ran inside the student's kernel during autograding, which means "
-            "nbgrader did not load the course configuration (nbgrader_config.py at the course root). "
-            "Scores from such a run cannot be trusted; see autograder/README.md."
-        )
-    results = []
-    for case in exercise.public_cases():
-        results.append(judge_case(exercise, case, call_locally(function, case), reference_result(exercise, case)))
-    print(format_results(exercise.name, results))
-    if not all(r.passed for r in results):
-        raise PublicCheckFailed(f"{exercise.name}: some checks failed, see the report above.")
-    print("All tests passed.")

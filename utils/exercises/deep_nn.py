@@ -9,9 +9,10 @@ with no pre-activation of a ReLU layer close to 0, so that their gradients can
 be compared with centred finite differences.
 
 Besides the comparison with the reference, the three backward exercises have
-**gradient checks** (``Exercise.properties``): in the grader's process, each
-returned gradient is compared with a finite-difference estimate
-(``utils.gradient_check``) of the forward computation it belongs to. The
+**gradient checks** (``Exercise.properties``): each returned gradient is
+compared with a finite-difference estimate of the forward computation it
+belongs to, worked out in the grader's process (or at build time, for the
+public cases) and compared by ``utils.gradient_check.gradient_problems``. The
 course's convention decides what each gradient is a derivative of: ``dW`` and
 ``db`` are averaged over the m examples, ``dA`` (and ``dA_prev``) are per
 example. So with ``S`` the *summed* loss (``m`` times the cost ``J``),
@@ -22,16 +23,11 @@ import numpy as np
 
 from utils import deep_nn as ref
 from utils.activations import relu, sigmoid
-from utils.checks import Case, Exercise, Mistake, run_public_checks
+from utils.checks import Case
+from utils.exercises import Exercise, Mistake, Property
 from utils.exercises.initializers import two_layer_initializer_mistakes
-from utils.gradient_check import numerical_gradient, relative_difference
+from utils.gradient_check import numerical_gradient
 
-# A correct gradient usually agrees with its finite-difference estimate to about 1e-9, but when a
-# random network saturates its sigmoid output, rounding in log(1 - AL) pushes the estimate off by up
-# to a few 1e-5 (seen in graded classes). Every mistake we know of is off by more than 1e-2.
-GRADIENT_TOLERANCE = 1e-3
-# Gaps below this are rounding error whatever the relative difference (for gradients that are nearly 0).
-GRADIENT_ATOL = 1e-7
 # No ReLU pre-activation of a case is closer to 0 than this, so the finite differences never cross a kink.
 KINK_MARGIN = 1e-3
 ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu}
@@ -263,58 +259,35 @@ def _update_hidden(rng):
 # Gradient checks
 
 
-def _gradient_problems(name, got, numeric):
-    """Problems of one returned gradient against its finite-difference estimate."""
-    if not isinstance(got, np.ndarray):
-        return [f"{name} should be an array, got {type(got).__name__}: it could not be gradient-checked"]
-    if got.shape != numeric.shape:
-        return [f"gradient check: {name} has shape {got.shape}, but what it is the gradient of has shape {numeric.shape}"]
-    difference = relative_difference(got, numeric)
-    gap = np.abs(got.astype(float) - numeric)
-    if not np.isfinite(difference) or (difference > GRADIENT_TOLERANCE and np.nanmax(gap) > GRADIENT_ATOL):
-        worst = tuple(int(i) for i in np.unravel_index(np.nanargmax(gap), gap.shape))
-        return [
-            (f"gradient check: {name} disagrees with the numerical estimate by a relative difference of "
-            f"{difference:.3g} (a correct gradient stays below {GRADIENT_TOLERANCE:g}); largest gap "
-            f"{gap[worst]:.3g} at index {worst}: expected about {numeric[worst]:.6g}, got {float(got[worst]):.6g}")
-        ]
-    return []
-
-
-def _three_gradients(value, what):
-    if not isinstance(value, (tuple, list)) or len(value) != 3:
-        raise TypeError(f"{what} should return the tuple (dA_prev, dW, db)")
-    return value
-
-
-def _layer_gradient_problems(value, upstream, A_prev, W, b, activation, what):
-    """Check ``(dA_prev, dW, db)`` of one layer whose output gets the per-example gradient ``upstream``.
+def _layer_gradients(upstream, A_prev, W, b, activation):
+    """Finite-difference ``dA_prev``, ``dW``, ``db`` of one layer whose output gets the per-example gradient ``upstream``.
 
     ``S = sum(upstream * g(W A_prev + b))`` is the summed quantity: dA_prev is
     dS/dA_prev, while dW and db are dS/dW and dS/db divided by m.
     """
-    dA_prev, dW, db = _three_gradients(value, what)
     g = ACTIVATIONS.get(activation, lambda Z: (Z, Z))
     m = A_prev.shape[1]
 
     def summed(A_prev, W, b):
         return np.sum(upstream * g(W @ A_prev + b)[0])
 
-    return (_gradient_problems("dA_prev", dA_prev, numerical_gradient(lambda x: summed(x, W, b), A_prev))
-            + _gradient_problems("dW", dW, numerical_gradient(lambda x: summed(A_prev, x, b), W) / m)
-            + _gradient_problems("db", db, numerical_gradient(lambda x: summed(A_prev, W, x), b) / m))
+    return {"dA_prev": numerical_gradient(lambda x: summed(x, W, b), A_prev),
+            "dW": numerical_gradient(lambda x: summed(A_prev, x, b), W) / m,
+            "db": numerical_gradient(lambda x: summed(A_prev, W, x), b) / m}
 
 
-def linear_backward_gradient_check(case, value):
-    """Gradient check of ``linear_backward``: the gradients of ``S = sum(dZ * (W A_prev + b))``."""
+def measure_linear_backward(case):
+    """Finite-difference gradients of ``S = sum(dZ * (W A_prev + b))``, for ``linear_backward``."""
     dZ, (A_prev, W, b) = case.args
-    return _layer_gradient_problems(value, dZ, A_prev, W, b, "linear", "linear_backward")
+    return {"returns": "tuple", "function": "linear_backward",
+            "gradients": _layer_gradients(dZ, A_prev, W, b, "linear")}
 
 
-def linear_activation_backward_gradient_check(case, value):
-    """Gradient check of ``linear_activation_backward``: the gradients of ``S = sum(dA * g(W A_prev + b))``."""
+def measure_linear_activation_backward(case):
+    """Finite-difference gradients of ``S = sum(dA * g(W A_prev + b))``, for ``linear_activation_backward``."""
     dA, ((A_prev, W, b), _), activation = case.args
-    return _layer_gradient_problems(value, dA, A_prev, W, b, activation, "linear_activation_backward")
+    return {"returns": "tuple", "function": "linear_activation_backward",
+            "gradients": _layer_gradients(dA, A_prev, W, b, activation)}
 
 
 def _summed_loss_from(layer, A, weights, biases, Y):
@@ -325,39 +298,24 @@ def _summed_loss_from(layer, A, weights, biases, Y):
     return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
 
 
-def L_model_backward_gradient_check(case, grads):
-    """Gradient check of ``L_model_backward``, layer by layer and key by key.
+def measure_L_model_backward(case):
+    """Finite-difference gradients of every key of ``L_model_backward``'s ``grads``.
 
-    ``dW{l}``, ``db{l}`` are compared with the finite-difference gradient of
-    the cost J, and ``dA{l}`` (l = 0, ..., L-1) with that of the summed loss
-    ``m J`` with respect to ``A^[l]``, the input of layer l + 1.
+    ``dW{l}``, ``db{l}`` are gradients of the cost J, and ``dA{l}``
+    (l = 0, ..., L-1) those of the summed loss ``m J`` with respect to
+    ``A^[l]``, the input of layer l + 1. Keys come in the order the check
+    reports them: dA0, ..., dA{L-1}, then dW1, db1, ..., dWL, dbL.
     """
     AL, Y, caches = case.args
-    if not isinstance(grads, dict):
-        return [f"grads should be a dict, got {type(grads).__name__}: it could not be gradient-checked"]
-    L = len(caches)
     Y = np.reshape(Y, AL.shape)
     inputs = [cache[0][0] for cache in caches]  # A^[0] = X, A^[1], ..., A^[L-1]
     weights = [cache[0][1] for cache in caches]
     biases = [cache[0][2] for cache in caches]
     m = AL.shape[1]
-    problems = []
-    missing = [key for l in range(L) for key in (f"dA{l}", f"dW{l + 1}", f"db{l + 1}") if key not in grads]
-    if missing:
-        problems.append(f"grads has no keys {missing}: it needs dA0, ..., dA{L - 1} (grads['dA{{l}}'] goes with A^[l], "
-                        f"so dA0 with X) and dW1, db1, ..., dW{L}, db{L}")
-    wrong_keys = sorted(k for k in grads if k.startswith("dA") and k not in {f"dA{l}" for l in range(L)})
-    if wrong_keys:
-        problems.append(f"grads has the keys {wrong_keys}, but with {L} layers the dA keys are dA0, ..., dA{L - 1}: "
-                        f"grads['dA{{l}}'] is the gradient with respect to A^[l], the input of layer l + 1")
-    for l in range(L):
-        key = f"dA{l}"
-        numeric = numerical_gradient(lambda A, l=l: _summed_loss_from(l, A, weights, biases, Y), inputs[l])
-        if key in grads:
-            problems += _gradient_problems(f"grads[{key!r}]", grads[key], numeric)
-    for l in range(1, L + 1):
+    gradients = {f"dA{l}": numerical_gradient(lambda A, l=l: _summed_loss_from(l, A, weights, biases, Y), inputs[l])
+                 for l in range(len(caches))}
+    for l in range(1, len(caches) + 1):
         for name, values in (("W", weights), ("b", biases)):
-            key = f"d{name}{l}"
 
             def cost(x, l=l, name=name):
                 changed = [x if k == l - 1 else w for k, w in enumerate(weights if name == "W" else biases)]
@@ -365,9 +323,16 @@ def L_model_backward_gradient_check(case, grads):
                     return _summed_loss_from(0, inputs[0], changed, biases, Y) / m
                 return _summed_loss_from(0, inputs[0], weights, changed, Y) / m
 
-            if key in grads:
-                problems += _gradient_problems(f"grads[{key!r}]", grads[key], numerical_gradient(cost, values[l - 1]))
-    return problems
+            gradients[f"d{name}{l}"] = numerical_gradient(cost, values[l - 1])
+    return {"returns": "dict", "function": "L_model_backward", "gradients": gradients}
+
+
+GRADIENT_CHECK = "utils.gradient_check:gradient_problems"
+GRADIENT_CHECKS = {
+    "linear_backward": Property(measure_linear_backward, GRADIENT_CHECK),
+    "linear_activation_backward": Property(measure_linear_activation_backward, GRADIENT_CHECK),
+    "L_model_backward": Property(measure_L_model_backward, GRADIENT_CHECK),
+}
 
 
 # ---------------------------------------------------------------------------
@@ -551,7 +516,7 @@ EXERCISES = {
             reference=ref.linear_backward,
             public_cases=_linear_backward_public,
             hidden_cases=_linear_backward_hidden,
-            properties=[linear_backward_gradient_check],
+            properties=[GRADIENT_CHECKS["linear_backward"]],
             mistakes=[
                 PLACEHOLDER_LEFT,
                 Mistake("dW and db are averages over the examples: divide them by m.",
@@ -570,7 +535,7 @@ EXERCISES = {
             public_cases=_activation_backward_public,
             hidden_cases=_activation_backward_hidden,
             uses=("linear_backward",),
-            properties=[linear_activation_backward_gradient_check],
+            properties=[GRADIENT_CHECKS["linear_activation_backward"]],
             mistakes=[
                 PLACEHOLDER_LEFT,
                 Mistake("Go back through the activation the argument names: relu_backward for \"relu\", "
@@ -583,7 +548,7 @@ EXERCISES = {
             public_cases=_L_backward_public,
             hidden_cases=_L_backward_hidden,
             uses=("linear_activation_backward",),
-            properties=[L_model_backward_gradient_check],
+            properties=[GRADIENT_CHECKS["L_model_backward"]],
             mistakes=[
                 PLACEHOLDER_LEFT,
                 Mistake("Mind the sign of dAL: dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)).",
@@ -615,8 +580,3 @@ EXERCISES = {
         ),
     ]
 }
-
-
-def check(name, function):
-    """Run the public tests of exercise ``name`` on the student's ``function``."""
-    run_public_checks(EXERCISES[name], function)

@@ -17,7 +17,8 @@ import numpy as np
 
 from utils import deep_nn
 from utils import dnn_app as ref
-from utils.checks import Case, Exercise, Mistake, run_public_checks
+from utils.checks import Case
+from utils.exercises import Exercise, Mistake
 from utils.dnn_app_helpers import initialize_parameters_deep_scaled
 
 # Iteration counts of the hidden cases: a few short runs and one that records two costs.
@@ -177,8 +178,3 @@ EXERCISES = {
         ],
     ),
 }
-
-
-def check(name, function):
-    """Run the public tests of exercise ``name`` on the student's ``function``."""
-    run_public_checks(EXERCISES[name], function)

@@ -6,7 +6,7 @@ The two notebooks seed it differently (``np.random.seed(2)`` in notebook 3,
 
 import numpy as np
 
-from utils.checks import Mistake
+from utils.exercises import Mistake
 
 
 def two_layer_initializer(seed, scale=0.01, w2_first=False, draw=np.random.randn):

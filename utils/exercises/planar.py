@@ -18,19 +18,9 @@ mistakes that the notebook's own examples would hide:
 import numpy as np
 
 from utils import planar as ref
-from utils.checks import (
-    Case,
-    Exercise,
-    Mistake,
-    PublicCheckFailed,
-    compare,
-    run_public_checks,
-)
+from utils.checks import Case
+from utils.exercises import Exercise, Mistake
 from utils.exercises.initializers import two_layer_initializer_mistakes
-
-# The facts of the ungraded exercise on the flower dataset.
-DATASET_SHAPES = {"shape_X": (2, 400), "shape_Y": (1, 400), "m": 400}
-
 
 # ---------------------------------------------------------------------------
 # Inputs
@@ -403,25 +393,3 @@ EXERCISES = {
         ),
     ]
 }
-
-
-def check(name, function):
-    """Run the public tests of exercise ``name`` on the student's ``function``."""
-    run_public_checks(EXERCISES[name], function)
-
-
-def check_dataset_shapes(shape_X, shape_Y, m):
-    """Check the ungraded exercise on the flower dataset: its shapes and its number of examples.
-
-    Raises
-    ------
-    PublicCheckFailed
-        If a value differs, after printing what differs.
-    """
-    given = {"shape_X": shape_X, "shape_Y": shape_Y, "m": m}
-    problems = [f"{name} should be {expected}, got {given[name]!r}"
-                for name, expected in DATASET_SHAPES.items() if compare(expected, given[name])]
-    if problems:
-        print("\n".join(["Not yet:"] + [f"  - {p}" for p in problems]))
-        raise PublicCheckFailed("some values differ, see above")
-    print("All tests passed.")
