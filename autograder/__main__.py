@@ -2,8 +2,9 @@
 
 Commands
 --------
-build   regenerate solution cells, answer keys (notebooks/) and releases (release/)
-demo    build, then grade a demo class with plain nbgrader and print the table
+build           regenerate solution cells, answer keys (notebooks/) and releases (release/)
+student-files   write each source/<a>/utils/ (what nbgrader copies into the release)
+demo            build, then grade a demo class with plain nbgrader and print the table
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="regenerate notebooks/ and release/ from utils/ and source/")
     build_cmd.add_argument("assignments", nargs="*", help="assignment names (default: all)")
+    files_cmd = commands.add_parser("student-files", help="write source/<a>/utils/ for plain nbgrader commands")
+    files_cmd.add_argument("assignments", nargs="*", help="assignment names (default: all)")
     demo_cmd = commands.add_parser("demo", help="build, then grade a demo class and print the grades")
     demo_cmd.add_argument("--no-build", action="store_true", help="grade the committed release as it is")
     args = parser.parse_args(argv)
@@ -23,6 +26,13 @@ def main(argv: list[str] | None = None) -> None:
         from autograder.build import build
 
         build(args.assignments)
+    elif args.command == "student-files":
+        from autograder.assignments import ASSIGNMENTS
+        from autograder.build import ROOT
+        from autograder.student_files import write_student_files
+
+        for name in args.assignments or list(ASSIGNMENTS):
+            write_student_files(name, ROOT / "source" / name)
     elif args.command == "demo":
         from autograder.build import build
         from autograder.demo import run_demo
