@@ -1,9 +1,9 @@
 """Where the course's datasets live, how to load them, and a clear error when they are missing.
 
-The data directory is ``$COURSE_DATA_DIR`` when set, otherwise ``data/`` at
-the root of the course. ``./run setup`` fills ``data/`` from
-``../shared/datasets`` when that folder exists; anyone can instead point
-``COURSE_DATA_DIR`` at a folder holding the files.
+The data directory is ``$COURSE_DATA_DIR`` when set, otherwise ``data/``
+beside this ``utils`` folder: beside the notebook in a student's assignment
+folder, at the root of the course repository for the instructor (where
+``./run setup`` fills it from ``../shared/datasets``).
 
 Loaders: :func:`load_cat_dataset` (the cat / non-cat pictures) and
 :func:`load_image` (any picture file, resized for the cat models), with
@@ -34,7 +34,7 @@ class NotAnImageError(ValueError):
 
 
 def configured_data_dir() -> Path:
-    """The data directory in use: ``$COURSE_DATA_DIR`` or ``<course root>/data``."""
+    """The data directory in use: ``$COURSE_DATA_DIR``, or ``data/`` beside the ``utils`` folder."""
     return Path(os.environ.get(ENV_VAR) or COURSE_ROOT / "data")
 
 
@@ -59,7 +59,7 @@ def data_path(filename: str) -> Path:
     raise DatasetNotFoundError(
         f"Cannot find the dataset file {filename!r}.\n"
         f"Looked in: {directory} ({source}).\n"
-        f"To fix: run `./run setup` to copy the course data there, or copy {filename} into {directory}, "
+        f"To fix: copy {filename} into {directory} (in the course repository, `./run setup` does it), "
         f"or set {ENV_VAR} to the folder that holds it."
     )
 
@@ -69,7 +69,7 @@ def _unreadable(filename: str, path: Path, reason: str, keys: tuple[str, ...]) -
         f"The dataset file {filename!r} exists but cannot be read: {reason}. "
         f"It should be an HDF5 file holding the datasets {', '.join(keys)}.\n"
         f"Looked in: {path.parent}.\n"
-        f"To fix: replace it with a good copy (delete it and run `./run setup`, or copy {filename} from the "
+        f"To fix: replace it with a good copy (copy {filename} again from the "
         f"course's shared datasets into {path.parent}), or set {ENV_VAR} to a folder that holds a good copy."
     )
 
