@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,18 +80,47 @@ def grade_class(root: Path, assignment: str) -> GradedClass:
 
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory):
-    """``graded(assignment)``: that assignment graded once per session for its whole scratch class."""
+    """``graded(assignment)``: that assignment graded once per test run for its whole scratch class.
+
+    The xdist workers of one run share the classes: the first worker to ask
+    for one grades it in a folder beside the workers' own (under a lock), and
+    the others wait for it and read the same gradebook.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's folder, not the worker's
     classes: dict[str, GradedClass] = {}
 
     def get(assignment: str) -> GradedClass:
         if assignment not in classes:
-            classes[assignment] = grade_class(tmp_path_factory.mktemp(f"course-{assignment}"), assignment)
+            classes[assignment] = _graded_once(shared, assignment)
         return classes[assignment]
 
     return get
+
+
+def _graded_once(shared: Path, assignment: str) -> GradedClass:
+    root, record = shared / f"course-{assignment}", shared / f"course-{assignment}.json"
+    with open(shared / f"course-{assignment}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            root.mkdir()
+            graded_class = grade_class(root, assignment)
+            record.write_text(json.dumps({"log": graded_class.autograde_log,
+                                          "exit_code": graded_class.autograde_exit_code}))
+    saved = json.loads(record.read_text())
+    return GradedClass(root, assignment, saved["log"], saved["exit_code"])
 
 
 @pytest.fixture(scope="session")
 def graded_class(graded) -> GradedClass:
     """Notebook 1 graded for a whole class of answer keys, mutants, cheats and hostile submissions."""
     return graded("01_python_basics")
+
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark ``e2e`` every test that reads a graded class."""
+    for item in items:
+        if {"graded", "graded_class"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)

@@ -2,10 +2,14 @@
 
 import re
 
+import pytest
+
 from autograder.assignments import ASSIGNMENTS
 from autograder.build import ROOT
 from autograder.demo import run_demo
 from tests.conftest import make_course
+
+pytestmark = pytest.mark.e2e
 
 
 def test_demo_prints_the_tables_shown_in_the_readme(tmp_path, capsys):
