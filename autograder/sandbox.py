@@ -35,6 +35,8 @@ from utils.checks import Case, Outcome
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from autograder.sandbox_worker import main; main(int(sys.argv[2]), int(sys.argv[3]))"
+
+
 class IsolationUnavailable(RuntimeError):
     """The sandbox could not be confined and the configuration requires it."""
 
@@ -328,14 +330,14 @@ class Sandbox:
     def _answer_reference_call(self, message: dict, deadline: float) -> None:
         name = message.get("name")
         if name not in self.graded or name not in self.references:
-            reply = {"error": f"{name} is not available here"}
+            reply = {"error": "NameError", "message": f"{name} is not available here"}
         else:
             try:
                 with contextlib.redirect_stdout(io.StringIO()):  # the reference's prints are not the student's
                     value = self.references[name](*message.get("args", []), **message.get("kwargs", {}))
                 reply = {"value": value}
             except Exception as error:  # the reference rejects bad inputs from student code
-                reply = {"error": f"{type(error).__name__}: {error}"}
+                reply = {"error": type(error).__name__, "message": str(error)}
         self._send(reply, deadline)
 
     def mark_graded(self, name: str) -> None:

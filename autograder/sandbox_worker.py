@@ -10,6 +10,7 @@ the values the student's functions return.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import io
 import os
@@ -107,7 +108,7 @@ class Worker:
             self.send({"event": "reference_call", "name": name, "args": list(args), "kwargs": kwargs})
             reply = transport.receive(self.inbox)
             if reply.get("error"):
-                raise RuntimeError(reply["error"])
+                raise _same_error(str(reply["error"]), str(reply.get("message", "")))
             return reply["value"]
 
         reference.__name__ = name
@@ -141,6 +142,19 @@ class Worker:
         except transport.TransportError as exc:
             self.send({"event": "result", "error": f"the returned value cannot be checked ({exc})",
                        "stdout": sink.getvalue(), "warnings": []})
+
+
+def _same_error(type_name: str, message: str) -> Exception:
+    """An exception like the one the reference raised in the grader, so the student sees what they would at home.
+
+    A built-in type is raised as itself (``ValueError``); any other type as an
+    exception class of the same name.
+    """
+    builtin = getattr(builtins, type_name, None)
+    if isinstance(builtin, type) and issubclass(builtin, Exception):
+        return builtin(message)
+    name = "".join(ch for ch in type_name if ch.isalnum() or ch == "_") or "Error"
+    return type(name, (Exception,), {})(message)
 
 
 def _warning_lines(caught: list) -> list[str]:

@@ -60,8 +60,8 @@ def _answer_key_namespace(key, graded: set) -> dict:
     return namespace
 
 
-def _seeded_call(function, case):
-    np.random.seed(0)  # a wrong initializer that forgets its seed must draw the same numbers on both sides
+def _seeded_call(function, case, seed=0):
+    np.random.seed(seed)  # a wrong initializer that forgets its seed must draw the same numbers on both sides
     return call_locally(function, case)
 
 
@@ -90,3 +90,34 @@ def test_stored_inputs_are_the_public_cases(assignment):
             assert stored.args.__class__ is tuple and len(stored.args) == len(case.args)
             assert compare(case.args, stored.args) == [], name
             assert compare(case.kwargs, stored.kwargs) == [], name
+
+
+def _check_blocks(report: str, count: int) -> list[list[str]]:
+    """The lines of checks 1 to ``count`` of a report: each check's verdict line, problems and hints."""
+    blocks: list[list[str]] = []
+    for line in report.splitlines():
+        if line.startswith("  [") and "] check " in line:
+            blocks.append([line])
+        elif blocks and line.startswith("         "):
+            blocks[-1].append(line)
+        elif blocks:
+            blocks.append([])  # the warnings section or the end of the checks
+    return [b for b in blocks if b][:count]
+
+
+@pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
+def test_the_graded_report_shows_the_students_own_public_verdicts(graded, assignment):
+    """Through the real pipeline too: each graded report's public checks read as the student's notebook printed them."""
+    graded_class = graded(assignment)
+    suite = stored_suite(assignment)
+    for name in ASSIGNMENTS[assignment].exercises():
+        functions = student_functions(assignment, name)
+        students = {"answer key": "answer-key", "untouched": "untouched"}
+        students |= {label: f"mutant-{name}-{label.replace(' ', '')}" for label in functions if label[0] in "bc"}
+        stored = list(cases(suite["exercises"][name]))
+        for label, student in students.items():
+            mine = format_results(name, [judge(e, c, _seeded_call(functions[label], c)) for c, e in stored])
+            if mine != format_results(name, [judge(e, c, _seeded_call(functions[label], c, seed=1)) for c, e in stored]):
+                continue  # draws from numpy's global generator without seeding it: its values differ run to run
+            theirs = graded_class.report(student, name)
+            assert _check_blocks(theirs, len(stored)) == _check_blocks(mine, len(stored)), (student, theirs, mine)

@@ -123,3 +123,10 @@ def test_the_python_environment_stays_importable_inside_the_course(tmp_path):
     assert not _is_hidden(os.path.join(environment, "lib", "python3.11", "site-packages"), [course])
     assert _is_hidden(os.path.join(course, "utils"), [course])
     assert _is_hidden(course, [course])
+
+
+def test_an_error_inside_a_proxied_reference_reads_as_it_would_at_home(sandbox):
+    # The student's function passes the reference a wrong input: they see the reference's own error type.
+    sandbox.mark_graded("sigmoid")
+    outcome, _ = sandbox.call("derivative", Case(("not a number",)), uses=("sigmoid",))
+    assert outcome.error.startswith("TypeError: "), outcome.error

@@ -62,3 +62,13 @@ def test_stream_framing():
     assert transport.receive(stream) == [2]
     with pytest.raises(EOFError):
         transport.receive(stream)
+
+
+def test_an_array_of_objects_keeps_its_shape_so_both_sides_describe_it_alike():
+    from utils.checks import compare
+
+    stub_cost = np.squeeze(np.array(None))  # what a `cost = None` stub gives after np.squeeze(np.array(cost))
+    back = transport.decode(transport.encode(stub_cost))
+    assert isinstance(back, transport.Opaque) and back.shape == ()
+    assert compare(0.5, back) == compare(0.5, stub_cost) == [
+        "result has the wrong type: expected a number, got ndarray of shape ()"]

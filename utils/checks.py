@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from utils.plain_data import Opaque
+
 # Relative and absolute tolerance for comparing floating-point results.
 RTOL = 1e-6
 ATOL = 1e-8
@@ -143,7 +145,7 @@ def _is_float_scalar(value: Any) -> bool:
 
 
 def _type_name(value: Any) -> str:
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) or getattr(value, "shape", None) is not None and isinstance(value, Opaque):
         return f"ndarray of shape {value.shape}"
     return type(value).__name__
 

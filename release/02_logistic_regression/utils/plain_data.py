@@ -30,18 +30,22 @@ class PlainDataError(ValueError):
 
 
 class Opaque:
-    """Stand-in for a value that is not plain data (its type cannot cross the sandbox boundary)."""
+    """Stand-in for a value that is not plain data (its type cannot cross the sandbox boundary).
 
-    def __init__(self, description: str):
-        self.description = description
+    An ndarray of objects keeps its ``shape``, so a message can say
+    "ndarray of shape ()" on both sides of the boundary; others have none.
+    """
+
+    def __init__(self, description: str, shape: tuple[int, ...] | None = None):
+        self.description, self.shape = description, shape
 
     def __repr__(self) -> str:
         return self.description
 
 
-def _opaque(type_name: str, description: str) -> Opaque:
+def _opaque(type_name: str, description: str, shape: tuple[int, ...] | None = None) -> Opaque:
     safe_name = "".join(ch for ch in type_name if ch.isalnum() or ch == "_") or "object"
-    return type(safe_name, (Opaque,), {})(description)
+    return type(safe_name, (Opaque,), {})(description, shape)
 
 
 def _to_tree(value: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> dict:
@@ -66,7 +70,10 @@ def _to_tree(value: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> dict:
     if type(value) is dict:
         items = [[_to_tree(k, arrays, depth + 1), _to_tree(v, arrays, depth + 1)] for k, v in value.items()]
         return {"t": "dict", "v": items}
-    return {"t": "opaque", "type": type(value).__name__, "repr": _safe_repr(value)}
+    opaque = {"t": "opaque", "type": type(value).__name__, "repr": _safe_repr(value)}
+    if isinstance(value, np.ndarray):
+        opaque["shape"] = list(value.shape)
+    return opaque
 
 
 def _safe_repr(value: Any) -> str:
@@ -107,7 +114,9 @@ def _from_tree(tree: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> Any:
     if kind == "dict":
         return {_hashable(_from_tree(k, arrays, depth + 1)): _from_tree(v, arrays, depth + 1) for k, v in tree["v"]}
     if kind == "opaque":
-        return _opaque(str(tree.get("type", "object")), str(tree.get("repr", ""))[:300])
+        shape = tree.get("shape")
+        shape = tuple(int(n) for n in shape[:64]) if isinstance(shape, list) else None
+        return _opaque(str(tree.get("type", "object")), str(tree.get("repr", ""))[:300], shape)
     raise PlainDataError(f"unknown value kind {kind!r}")
 
 
