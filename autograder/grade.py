@@ -89,12 +89,19 @@ class GradeInSandbox(NbGraderPreprocessor):
     notebook_timeout = Float(120.0, help="Wall-clock seconds to run the notebook's code cells.").tag(config=True)
     call_timeout = Float(20.0, help="Wall-clock seconds for one call of a graded function.").tag(config=True)
     cpu_seconds = Integer(300, help="CPU seconds for all student code of one notebook.").tag(config=True)
-    memory_mb = Integer(4096, help="Address-space limit of the sandbox, in MiB.").tag(config=True)
-    require_isolation = Bool(True, help="Refuse to grade where Landlock cannot confine student code.").tag(config=True)
+    memory_mb = Integer(4096, help="Memory of the sandbox in MiB: per process, and for the worker and all its "
+                                   "children together where cgroups are available.").tag(config=True)
+    processes = Integer(64, help="Processes and threads the sandbox may have at once (cgroup pids limit).").tag(
+        config=True)
+    disk_mb = Integer(256, help="Size of the sandbox's writable /tmp, in MiB.").tag(config=True)
+    require_isolation = Bool(True, help="Refuse to grade unless every protection is in force: the bubblewrap jail, "
+                                        "cgroup limits and Landlock (see `protections` in .grading.json)."
+                             ).tag(config=True)
     data_dir = Unicode("", help="Data directory readable by student code (default: the course's).").tag(config=True)
 
     def _sandbox_config(self) -> SandboxConfig:
-        limits = Limits(cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_mb * 2**20)
+        limits = Limits(cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_mb * 2**20,
+                        processes=self.processes, disk_bytes=self.disk_mb * 2**20)
         return SandboxConfig(limits=limits, notebook_timeout=self.notebook_timeout, call_timeout=self.call_timeout,
                              require_isolation=self.require_isolation,
                              data_dir=self.data_dir or str(configured_data_dir()))

@@ -56,13 +56,20 @@ def _libc() -> ctypes.CDLL:
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits of one sandbox worker process."""
+    """Limits of one submission's worker.
+
+    ``cpu_seconds``, ``file_bytes`` and ``open_files`` count per process
+    (``setrlimit``); ``memory_bytes`` holds per process and, under a cgroup,
+    for the worker and its children together, as does ``processes``;
+    ``disk_bytes`` is the size of the worker's writable ``/tmp``.
+    """
 
     cpu_seconds: int = 120
     memory_bytes: int = 4 * 2**30
     file_bytes: int = 64 * 2**20
     open_files: int = 256
     processes: int = 64
+    disk_bytes: int = 256 * 2**20
 
 
 def landlock_abi() -> int:
@@ -163,3 +170,15 @@ def _allow(libc: ctypes.CDLL, ruleset: int, path: str, access: int) -> None:
             raise OSError(ctypes.get_errno(), f"landlock_add_rule failed for {path}")
     finally:
         os.close(fd)
+
+
+_SYS_KEYCTL = {"x86_64": 250, "aarch64": 219}
+_KEYCTL_JOIN_SESSION_KEYRING = 1
+
+
+def leave_session_keyring() -> bool:
+    """Give the current process a new, empty session keyring (not the grader's)."""
+    import platform
+
+    number = _SYS_KEYCTL.get(platform.machine())
+    return number is not None and _libc().syscall(number, _KEYCTL_JOIN_SESSION_KEYRING, None) >= 0

@@ -30,11 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from autograder import transport
+from autograder.cgroups import Cgroup, CgroupUnavailable
 from autograder.isolation import Limits, landlock_abi
+from autograder.policy import PROJECT_ROOT, SCRATCH, WORKER_KIT, JailPolicy, jail_problem
 from utils.checks import Case, Outcome
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from autograder.sandbox_worker import main; main(int(sys.argv[2]), int(sys.argv[3]))"
+# The worker imports its own code from the first folder and the release's utils from the second.
+_BOOT = ("import sys; sys.path[:0] = sys.argv[1:3]; from autograder.sandbox_worker import main; "
+         "main(int(sys.argv[3]), int(sys.argv[4]))")
 
 
 class IsolationUnavailable(RuntimeError):
@@ -52,6 +55,7 @@ class SandboxConfig:
     max_restarts: int = 4
     require_isolation: bool = True
     data_dir: str | None = None
+    jail: bool = True
 
 
 @dataclass
@@ -99,6 +103,13 @@ def seed_font_cache(config_dir: Path) -> None:
         shutil.copy(font_list, config_dir)
 
 
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:  # real-time and unknown signals have no name
+        return f"signal {number}"
+
+
 class Sandbox:
     """One submission's notebook, run in a confined worker.
 
@@ -136,6 +147,9 @@ class Sandbox:
         self.graded: set[str] = set()
         self.restarts = 0
         self.problems: list[str] = []
+        self.missing: list[str] = []
+        self.cgroup: Cgroup | None = None
+        self.jailed = False
 
     # -- life cycle -------------------------------------------------------
     def __enter__(self) -> Sandbox:
@@ -146,6 +160,8 @@ class Sandbox:
 
     def close(self) -> None:
         self._kill()
+        if self.cgroup is not None:
+            self.cgroup.remove()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def _kill(self) -> None:
@@ -156,6 +172,8 @@ class Sandbox:
         except ProcessLookupError:
             pass
         self.process.wait()
+        if self.cgroup is not None:  # anything that left the worker's process group and namespace
+            self.cgroup.kill_all()
         for fd in (self._to_worker, self._from_worker):
             os.close(fd)
         self.process = None
@@ -163,19 +181,15 @@ class Sandbox:
     def _start(self) -> None:
         if self.restarts > self.config.max_restarts:
             raise WorkerFailed("grading stopped after too many crashes or timeouts")
+        if self.process is None and self.restarts == 0:
+            self._prepare_layers()
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.workdir), "TMPDIR": str(self.workdir),
-               "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(self.workdir / ".matplotlib"),
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-               "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
-        if self.config.data_dir:
-            env["COURSE_DATA_DIR"] = self.config.data_dir
         with open(self.scratch / "worker.log", "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-c", _BOOT, str(PROJECT_ROOT), str(cmd_r), str(res_w)],
-                pass_fds=(cmd_r, res_w), stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=self.workdir,
-                env=env, start_new_session=True, preexec_fn=_set_parent_death_signal,
+                self._command(cmd_r, res_w), pass_fds=(cmd_r, res_w), stdin=subprocess.DEVNULL, stdout=log,
+                stderr=log, cwd=self.workdir, env=self._environment(), start_new_session=True,
+                preexec_fn=self._enter_layers,
             )
         os.close(cmd_r)
         os.close(res_w)
@@ -183,23 +197,73 @@ class Sandbox:
         os.set_blocking(cmd_w, False)
         self._send(self._setup_message(), time.monotonic() + 30)
         ready = self._receive(time.monotonic() + 30)
-        self.protections = ready.get("protections", [])
-        if self.config.require_isolation and not any(p.startswith("Landlock") for p in self.protections):
+        self.protections = self._outer_protections() + [str(p) for p in ready.get("protections", [])][:20]
+        if not any(p.startswith("Landlock") for p in self.protections):
+            self.missing.append(f"Landlock (kernel ABI {landlock_abi()}; needs Linux 5.13 or newer)")
+        if self.config.require_isolation and self.missing:
             self._kill()
             raise IsolationUnavailable(
-                f"Landlock is not available on this machine (kernel ABI {landlock_abi()}), so student code "
-                "could read or change course files while it is graded. Grade on Linux 5.13 or newer, or set "
-                "c.GradeInSandbox.require_isolation = False to grade with resource limits only."
-            )
+                "Student code would be graded without these protections: " + "; ".join(self.missing)
+                + ". Fix the machine (see autograder/README.md, 'The sandbox'), or set "
+                "c.GradeInSandbox.require_isolation = False to grade with what is available.")
+
+    def _prepare_layers(self) -> None:
+        """Decide once per submission which outer layers this machine gives: the jail, the cgroup."""
+        problem = jail_problem() if self.config.jail else "the jail is turned off (SandboxConfig.jail)"
+        self.jailed = problem is None
+        if problem:
+            self.missing.append(f"bubblewrap jail ({problem})")
+        try:
+            limits = self.config.limits
+            self.cgroup = Cgroup.create(limits.memory_bytes, limits.processes)
+        except CgroupUnavailable as error:
+            self.missing.append(f"cgroup limits for the worker and its children together ({error})")
+
+    def _enter_layers(self) -> None:
+        """Runs in the new process before ``exec``: join the cgroup, die with the grader."""
+        if self.cgroup is not None:
+            self.cgroup.enter()
+        _set_parent_death_signal()
+
+    def _policy(self) -> JailPolicy:
+        data_dir = self.config.data_dir if self.config.data_dir and Path(self.config.data_dir).is_dir() else None
+        return JailPolicy(str(self.lib_dir), str(Path(data_dir).resolve()) if data_dir else None,
+                          [str(f) for f in (self.workdir / ".matplotlib").glob("fontlist-*.json")],
+                          self.config.limits.disk_bytes)
+
+    def _command(self, cmd_r: int, res_w: int) -> list[str]:
+        kit = WORKER_KIT if self.jailed else str(PROJECT_ROOT)
+        program = [sys.executable, "-I", "-c", _BOOT, kit, str(self.lib_dir), str(cmd_r), str(res_w)]
+        return self._policy().command(program) if self.jailed else program
+
+    def _environment(self) -> dict[str, str]:
+        if self.jailed:
+            return {}  # bwrap sets the worker's environment from scratch (--clearenv, --setenv)
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.workdir), "TMPDIR": str(self.workdir),
+               "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(self.workdir / ".matplotlib"),
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+        if self.config.data_dir:
+            env["COURSE_DATA_DIR"] = self.config.data_dir
+        return env
+
+    def _outer_protections(self) -> list[str]:
+        layers = self._policy().description() if self.jailed else []
+        return layers + ([self.cgroup.description] if self.cgroup is not None else [])
 
     def _setup_message(self) -> dict:
-        read_only = _read_only_roots() + [str(self.lib_dir)]
-        if self.config.data_dir and Path(self.config.data_dir).is_dir():
-            read_only.append(str(Path(self.config.data_dir).resolve()))
         runnable = [(i, s) for i, s in self.cells if i not in self.skipped_cells]
+        if self.jailed:
+            policy = self._policy()
+            read_only, read_write, workdir = policy.read_only_paths(), policy.writable_paths(), SCRATCH
+        else:
+            read_only = _read_only_roots() + [str(self.lib_dir)]
+            if self.config.data_dir and Path(self.config.data_dir).is_dir():
+                read_only.append(str(Path(self.config.data_dir).resolve()))
+            read_write, workdir = [str(self.workdir)], str(self.workdir)
         return {"cells": [list(c) for c in runnable], "limits": asdict(self.config.limits),
-                "read_only": read_only, "read_write": [str(self.workdir)], "lib_dir": str(self.lib_dir),
-                "workdir": str(self.workdir), "hidden_roots": [str(PROJECT_ROOT)],
+                "read_only": read_only, "read_write": read_write, "lib_dir": str(self.lib_dir),
+                "workdir": workdir, "hidden_roots": [str(PROJECT_ROOT)], "jailed": self.jailed,
                 "output_limit": self.config.output_limit}
 
     # -- pipe I/O with deadlines -------------------------------------------
@@ -252,8 +316,10 @@ class Sandbox:
         if str(failure) == "timeout":
             return "did not finish in time (an endless loop?)"
         code = self._exit_code()
+        if code is not None and self.jailed and code > 128:
+            code = 128 - code  # bwrap reports a worker killed by signal N as exit status 128 + N
         if code is not None and code < 0:
-            name = signal.Signals(-code).name
+            name = _signal_name(-code)
             return {"SIGXCPU": "used up its CPU time", "SIGKILL": "was killed (out of time or memory)"}.get(
                 name, f"was stopped by {name}")
         if code is not None:

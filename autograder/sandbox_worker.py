@@ -163,8 +163,10 @@ def _warning_lines(caught: list) -> list[str]:
 
 def _confine(setup: dict) -> list[str]:
     protections = isolation.apply_resource_limits(Limits(**setup["limits"]))
-    if isolation.leave_network():
+    if not setup["jailed"] and isolation.leave_network():  # in the jail the network namespace is bwrap's
         protections.append("no network (private network namespace)")
+    if isolation.leave_session_keyring():
+        protections.append("a session keyring of its own")
     protections += isolation.restrict_filesystem(setup["read_only"], setup["read_write"])
     return protections
 

@@ -25,6 +25,8 @@ def test_environment_yml_lists_the_pyproject_dependencies():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in environment["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
+    from_pip = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    conda += [d.split("#")[0].strip() for d in from_pip if not d.startswith("-e")]
     assert _names(conda) == _names(pyproject["project"]["dependencies"])
     conda_specs = {re.sub(r"\s", "", d) for d in conda}
     assert conda_specs == {re.sub(r"\s", "", d) for d in pyproject["project"]["dependencies"]}
