@@ -10,10 +10,7 @@ of memory is killed and replaced; only the cell or call that caused it is lost.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import ctypes
-import io
 import os
 import select
 import shutil
@@ -31,8 +28,9 @@ from typing import Any
 
 from autograder import transport
 from autograder.cgroups import Cgroup, CgroupUnavailable
-from autograder.isolation import Limits, landlock_abi
+from autograder.isolation import Limits, die_with_parent, landlock_abi
 from autograder.policy import PROJECT_ROOT, SCRATCH, WORKER_KIT, JailPolicy, jail_problem
+from autograder.reference_calls import ArgumentBudget, ReferenceRunner, ReferenceTimeout
 from utils.checks import Case, Outcome
 
 # The worker imports its own code from the first folder and the release's utils from the second.
@@ -56,6 +54,7 @@ class SandboxConfig:
     require_isolation: bool = True
     data_dir: str | None = None
     jail: bool = True
+    reference_memory_bytes: int = 2 * 2**30
 
 
 @dataclass
@@ -81,11 +80,6 @@ def _read_only_roots() -> list[str]:
     return sorted({str(Path(r).resolve()) for r in roots if Path(r).exists()} | {r for r in roots if Path(r).exists()})
 
 
-def _set_parent_death_signal() -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the grader
-
-
 def seed_font_cache(config_dir: Path) -> None:
     """Give the worker a copy of the grader's matplotlib font list.
 
@@ -101,6 +95,15 @@ def seed_font_cache(config_dir: Path) -> None:
     config_dir.mkdir(parents=True, exist_ok=True)
     for font_list in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
         shutil.copy(font_list, config_dir)
+
+
+def _text(value: Any) -> str:
+    """Text from the worker, or nothing: a forged message may put any plain value where text belongs."""
+    return value if isinstance(value, str) else ""
+
+
+def _texts(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)][:20] if isinstance(value, list) else []
 
 
 def _signal_name(number: int) -> str:
@@ -131,6 +134,7 @@ class Sandbox:
     def __init__(self, cells: list[tuple[int, str]], config: SandboxConfig, release_dir: Path,
                  references: dict[str, Callable]):
         self.cells, self.config, self.references = list(cells), config, references
+        self.reference_runner = ReferenceRunner(references, memory_bytes=config.reference_memory_bytes)
         if not (Path(release_dir) / "utils").is_dir():
             raise FileNotFoundError(
                 f"The student release {release_dir} is missing or has no utils/ folder, and student code is graded "
@@ -160,6 +164,7 @@ class Sandbox:
 
     def close(self) -> None:
         self._kill()
+        self.reference_runner.close()
         if self.cgroup is not None:
             self.cgroup.remove()
         shutil.rmtree(self.scratch, ignore_errors=True)
@@ -223,7 +228,7 @@ class Sandbox:
         """Runs in the new process before ``exec``: join the cgroup, die with the grader."""
         if self.cgroup is not None:
             self.cgroup.enter()
-        _set_parent_death_signal()
+        die_with_parent()
 
     def _policy(self) -> JailPolicy:
         data_dir = self.config.data_dir if self.config.data_dir and Path(self.config.data_dir).is_dir() else None
@@ -333,18 +338,22 @@ class Sandbox:
             current = None
             try:
                 self._start()
+                expected = iter([i for i, _ in self.cells if i not in self.skipped_cells])
                 deadline = time.monotonic() + self.config.notebook_timeout
                 while True:
                     message = self._receive(deadline)
-                    if message.get("event") == "cell_start":
-                        current = message.get("index")
-                    elif message.get("event") == "cell_done":
-                        run = CellRun(message.get("index"), message.get("stdout", ""), message.get("error"),
-                                      message.get("warnings", []))
-                        self.cell_runs[run.index] = run
+                    event = message.get("event")
+                    if event == "cell_start" and current is None and message.get("index") == next(expected, None):
+                        current = message["index"]
+                    elif event == "cell_done" and current is not None and message.get("index") == current:
+                        self.cell_runs[current] = CellRun(current, _text(message.get("stdout")),
+                                                          _text(message.get("error")) or None,
+                                                          _texts(message.get("warnings")))
                         current = None
-                    elif message.get("event") == "cells_done":
+                    elif event == "cells_done" and current is None:
                         return self.cell_runs
+                    else:  # student code may write to the pipe itself; only the expected order is believed
+                        raise WorkerFailed("sent a message out of order")
             except WorkerFailed as failure:
                 reason = self._exit_reason(failure)
                 self._kill()
@@ -374,36 +383,41 @@ class Sandbox:
             request = {"op": "call", "name": name, "args": list(copy.deepcopy(case.args)),
                        "kwargs": copy.deepcopy(case.kwargs), "uses": [u for u in uses if u in self.graded]}
             deadline = time.monotonic() + self.config.call_timeout
+            budget = ArgumentBudget.for_case(case)
             self._send(request, deadline)
             while True:
                 message = self._receive(deadline)
                 if message.get("event") == "reference_call":
-                    self._answer_reference_call(message, deadline)
+                    self._answer_reference_call(message, deadline, budget)
                     continue
                 if message.get("event") != "result":
                     raise WorkerFailed("sent an unexpected message")
                 args_after = message.get("args_after")
-                outcome = Outcome(value=message.get("value"), error=message.get("error"),
+                error = message.get("error")
+                outcome = Outcome(value=message.get("value"), error=None if error is None else _text(error) or "an error",
                                   args_after=tuple(args_after) if isinstance(args_after, list) else None,
-                                  warnings=[str(w) for w in message.get("warnings", [])][:20])
-                return outcome, str(message.get("stdout", ""))
+                                  warnings=_texts(message.get("warnings")))
+                return outcome, _text(message.get("stdout"))
         except WorkerFailed as failure:
             reason = self._exit_reason(failure)
             self._kill()
             self.restarts += 1
             return Outcome(error=f"the call {reason}"), ""
 
-    def _answer_reference_call(self, message: dict, deadline: float) -> None:
-        name = message.get("name")
-        if name not in self.graded or name not in self.references:
+    def _answer_reference_call(self, message: dict, deadline: float, budget: ArgumentBudget) -> None:
+        """Run a graded reference for a proxy, in the reference runner, within the call's deadline and budget."""
+        name, args, kwargs = message.get("name"), message.get("args", []), message.get("kwargs", {})
+        if not isinstance(args, list) or not isinstance(kwargs, dict) or not all(isinstance(k, str) for k in kwargs):
+            reply = {"error": "TypeError", "message": "malformed call"}
+        elif name not in self.graded or name not in self.references:
             reply = {"error": "NameError", "message": f"{name} is not available here"}
+        elif (refusal := budget.refusal(args, kwargs)) is not None:
+            reply = {"error": "ValueError", "message": refusal}
         else:
             try:
-                with contextlib.redirect_stdout(io.StringIO()):  # the reference's prints are not the student's
-                    value = self.references[name](*message.get("args", []), **message.get("kwargs", {}))
-                reply = {"value": value}
-            except Exception as error:  # the reference rejects bad inputs from student code
-                reply = {"error": type(error).__name__, "message": str(error)}
+                reply = self.reference_runner.call(name, args, kwargs, deadline)
+            except ReferenceTimeout:
+                raise WorkerFailed("timeout") from None
         self._send(reply, deadline)
 
     def mark_graded(self, name: str) -> None:

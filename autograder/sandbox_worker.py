@@ -100,8 +100,14 @@ class Worker:
                 exec(code, self.namespace)
             except BaseException as exc:  # noqa: BLE001 - student code may raise anything, SystemExit included
                 error = describe_error(exc) + ("\n" + _student_traceback(exc) if _student_traceback(exc) else "")
-        self.send({"event": "cell_done", "index": index, "stdout": sink.getvalue(), "error": error,
-                   "warnings": _warning_lines(caught)})
+        self.send({"event": "cell_done", "index": index, "stdout": sink.getvalue(),
+                   "error": self._shorten(error), "warnings": [self._shorten(w) for w in _warning_lines(caught)]})
+
+    def _shorten(self, text: str | None) -> str | None:
+        """An error or warning text within the output limit (an exception's message can be any size)."""
+        if text is None or len(text) <= self.output_limit:
+            return text
+        return text[: self.output_limit] + f"\n[truncated after {self.output_limit} characters]"
 
     def _reference_proxy(self, name: str):
         def reference(*args: Any, **kwargs: Any) -> Any:
@@ -128,7 +134,7 @@ class Worker:
             try:
                 value = function(*args, **kwargs)
             except BaseException as exc:  # noqa: BLE001
-                error = describe_error(exc)
+                error = self._shorten(describe_error(exc))
             finally:
                 for dep, old in saved.items():
                     if old is _MISSING:
@@ -136,7 +142,7 @@ class Worker:
                     else:
                         self.namespace[dep] = old
         message = {"event": "result", "value": value, "args_after": args, "error": error,
-                   "stdout": sink.getvalue(), "warnings": _warning_lines(caught)}
+                   "stdout": sink.getvalue(), "warnings": [self._shorten(w) for w in _warning_lines(caught)]}
         try:
             self.send(message)
         except transport.TransportError as exc:

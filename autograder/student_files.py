@@ -89,7 +89,22 @@ def student_modules(assignment: str) -> list[str]:
     forbidden |= {m for m in modules if m.startswith(f"{PACKAGE}.exercises")}
     if forbidden:
         raise ReleaseLeak(f"{assignment} would ship {sorted(forbidden)}, which hold answers")
+    stand_ins = _graded_function_stand_ins(assignment, modules - set(ASSIGNMENTS[assignment].allowed_references))
+    if stand_ins:
+        raise ReleaseLeak(f"{assignment} would ship {stand_ins}: functions named like exercises it grades, which a "
+                          "student could import instead of writing them")
     return sorted(modules)
+
+
+def _graded_function_stand_ins(assignment: str, modules: set[str]) -> list[str]:
+    """``module.name`` of every top-level function in ``modules`` named like one of the assignment's exercises."""
+    graded = set(ASSIGNMENTS[assignment].exercises())
+    found = []
+    for module in sorted(modules):
+        tree = ast.parse(_module_file(module).read_text())
+        found += [f"{module}.{node.name}" for node in tree.body
+                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in graded]
+    return found
 
 
 def write_student_files(assignment: str, folder: Path) -> Path:

@@ -15,11 +15,12 @@ import time
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder.build import ROOT
 from autograder.isolation import Limits
-from autograder.sandbox import Sandbox, SandboxConfig
+from autograder.sandbox import IsolationUnavailable, Sandbox, SandboxConfig
 from utils import python_basics as ref
 from utils.checks import Case
 
@@ -279,3 +280,71 @@ def test_many_small_files_cannot_fill_the_disk():
         written, error = call(sandbox, "fill_disk", 40, 4)  # 40 files of 4 MiB, each under the file-size limit
     assert error == "OSError" and written <= 64
 
+
+
+@pytest.mark.parametrize("missing, phrase", [("jail", "bubblewrap jail"), ("cgroup", "cgroup limits")])
+def test_a_missing_layer_is_named_and_refused_unless_the_instructor_opts_out(monkeypatch, missing, phrase):
+    from autograder import sandbox as sandbox_module
+    from autograder.cgroups import CgroupUnavailable
+
+    if missing == "cgroup":
+        def no_cgroup(*args, **kwargs):
+            raise CgroupUnavailable("no writable cgroup (simulated)")
+        monkeypatch.setattr(sandbox_module.Cgroup, "create", no_cgroup)
+    config = dict(call_timeout=15, notebook_timeout=30, jail=missing != "jail")
+    with Sandbox([(0, "x = 1")], SandboxConfig(**config), RELEASE, {}) as strict:
+        with pytest.raises(IsolationUnavailable, match=phrase):
+            strict.run_cells()
+    with Sandbox([(0, "x = 1")], SandboxConfig(require_isolation=False, **config), RELEASE, {}) as lenient:
+        assert lenient.run_cells()[0].error is None
+        assert any(phrase in m for m in lenient.missing), lenient.missing
+
+
+PROXY_ATTACKS = [
+    (0, "import numpy as np"),
+    (1, "def huge_sizes(x):\n    return initialize_parameters(10**5, 10**5, 1)"),
+    (2, "def many_iterations(w, b, X, Y, n):\n    return optimize(w, b, X, Y, num_iterations=n)"),
+    (3, "def big_but_allowed(n):\n    return initialize_parameters(2 * n, 2 * n, 1)"),
+]
+
+
+@pytest.fixture(scope="module")
+def proxy_box():
+    from utils import logistic_regression, planar
+
+    references = {"initialize_parameters": planar.initialize_parameters, "optimize": logistic_regression.optimize}
+    config = SandboxConfig(call_timeout=4, notebook_timeout=30, reference_memory_bytes=1 * 2**30)
+    with Sandbox(PROXY_ATTACKS, config, RELEASE, references) as sandbox:
+        sandbox.run_cells()
+        for name in references:
+            sandbox.mark_graded(name)
+        yield sandbox
+
+
+def _max_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_a_proxied_call_with_huge_arguments_is_refused(proxy_box):
+    outcome, _ = proxy_box.call("huge_sizes", Case((np.ones((2, 3)),)), uses=("initialize_parameters",))
+    assert "ValueError" in outcome.error and "was not run" in outcome.error
+
+
+def test_a_proxied_call_that_runs_too_long_is_cut_at_the_call_deadline(proxy_box):
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(4, 50)), (rng.random((1, 50)) > 0.5).astype(float)
+    started = time.monotonic()
+    # Ten million iterations is inside the budget of a case that asks for five million, and far past any deadline.
+    case = Case((np.zeros((4, 1)), 0.0, X, Y, 5_000_000))
+    outcome, _ = proxy_box.call("many_iterations", case, uses=("optimize",))
+    assert "did not finish in time" in outcome.error
+    assert time.monotonic() - started < proxy_box.config.call_timeout + 3
+    assert proxy_box.reference_runner.pid is None  # the reference's process was killed with the call
+
+
+def test_a_proxied_allocation_fails_in_the_reference_runner_not_in_the_grader(proxy_box):
+    before = _max_rss_mib()
+    # 20,000 x 20,000 float64 weights are 3 GB: inside the size budget of this case, over the runner's 1 GiB.
+    outcome, _ = proxy_box.call("big_but_allowed", Case((10_000,)), uses=("initialize_parameters",))
+    assert "MemoryError" in outcome.error
+    assert _max_rss_mib() - before < 200

@@ -233,3 +233,24 @@ def _catches_import_error(node: ast.Try) -> bool:
     """An import inside ``try: ... except ImportError`` is optional: the code works without it."""
     return any(isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
                for h in node.handlers)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_given_helper_stands_in_for_a_graded_function(name):
+    # utils.activations.sigmoid would pass notebook 1's and 2's sigmoid exercise if their releases held it.
+    graded = set(ASSIGNMENTS[name].exercises())
+    for path in (ROOT / "release" / name / "utils").glob("*.py"):
+        if f"utils.{path.stem}" in ASSIGNMENTS[name].allowed_references:
+            continue
+        defined = {node.name for node in ast.parse(path.read_text()).body if isinstance(node, ast.FunctionDef)}
+        assert not defined & graded, (path, defined & graded)
+
+
+def test_the_build_refuses_a_helper_that_stands_in_for_a_graded_function(monkeypatch):
+    from autograder import student_files
+
+    original = student_files.imported_modules
+    monkeypatch.setattr(student_files, "imported_modules",
+                        lambda source: original(source) | {"utils.activations"})
+    with pytest.raises(student_files.ReleaseLeak, match="utils.activations.sigmoid"):
+        student_files.student_modules("02_logistic_regression")
