@@ -12,7 +12,10 @@ each test cell's output itself: a report on stdout and the score as an
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
+import re
 import secrets
 import time
 from pathlib import Path
@@ -29,12 +32,19 @@ from traitlets import Bool, Float, Integer, Unicode
 from autograder.assignments import ASSIGNMENTS
 from autograder.isolation import Limits
 from autograder.sandbox import CellRun, Sandbox, SandboxConfig
-from utils.checks import CaseResult, format_results, judge, score
+from utils.checks import Case, CaseResult, Expectation, Outcome, format_results, judge, score
 from utils.data import configured_data_dir
 from utils.exercises import Exercise, expectation
 
 SKIP_TAG = "skip-grading"
 TEST_PREFIX = "test_"
+# Text from the worker (what a cell or call printed, error messages, warnings) is cut to the sandbox's
+# output_limit; a test cell's report, which quotes several such texts, to REPORT_LIMIT_FACTOR times that.
+OUTPUT_LIMIT = SandboxConfig.output_limit
+REPORT_LIMIT_FACTOR = 4
+REPORT_LIMIT = REPORT_LIMIT_FACTOR * OUTPUT_LIMIT
+_SURROGATES = re.compile("[\ud800-\udfff]")
+logger = logging.getLogger(__name__)
 
 
 def cells_to_run(nb: NotebookNode) -> list[tuple[int, str]]:
@@ -43,8 +53,70 @@ def cells_to_run(nb: NotebookNode) -> list[tuple[int, str]]:
             if c.cell_type == "code" and not is_grade(c) and SKIP_TAG not in c.metadata.get("tags", [])]
 
 
-def grade_exercise(sandbox: Sandbox, exercise: Exercise, rng: np.random.Generator) -> list[CaseResult]:
-    """Run the public and hidden cases of one exercise through the sandbox."""
+def bounded_text(text: Any, limit: int) -> str:
+    """``text`` made fit for a notebook output or ``.grading.json``: at most ``limit`` characters, valid UTF-8.
+
+    Longer text keeps its beginning and ends with a visible "[... truncated
+    ...]" note, which counts towards the limit (a limit shorter than the note
+    gives the note alone). Lone surrogates, which UTF-8 cannot encode (so
+    nbformat could not save the notebook), become U+FFFD. Anything that is not
+    a ``str`` is shown with ``str()`` first.
+    """
+    if not isinstance(text, str):
+        try:
+            text = str(text)
+        except Exception:  # noqa: BLE001 - str() of a huge int is refused, for instance
+            text = f"<{type(text).__name__} that cannot be shown>"
+    if len(text) > limit:
+        note = f"\n[... truncated: {len(text):,} characters in all ...]\n"
+        text = text[:max(limit - len(note), 0)] + note
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
+
+
+def _unchecked(error: BaseException) -> str:
+    """The problem recorded for a check the grader could not carry out (our words, no student text)."""
+    return f"could not be checked: the grader could not examine this result ({type(error).__name__})"
+
+
+def _clean_outcome(outcome: Outcome, limit: int) -> Outcome:
+    """The worker's texts in an outcome, bounded; the value and arguments are left as they came."""
+    error = None if outcome.error is None else bounded_text(outcome.error, limit)
+    warnings = outcome.warnings if isinstance(outcome.warnings, (list, tuple)) else []
+    return dataclasses.replace(outcome, error=error, warnings=[bounded_text(w, limit) for w in warnings[:20]])
+
+
+def _judge_safely(expected: Expectation, case: Case, outcome: Outcome, limit: int,
+                  log: logging.Logger) -> CaseResult:
+    """:func:`judge`, except that a comparison, hint or extra check that raises fails this check only.
+
+    The failed check says "could not be checked"; when the plain comparison
+    still works, its problems are kept, so the report still says what differs.
+    """
+    try:
+        result = judge(expected, case, outcome)
+    except Exception as error:  # noqa: BLE001 - a value the checks cannot handle fails its own check
+        log.warning("A check of %s could not be carried out (%s: %s)", bounded_text(case.describe(), 200),
+                    type(error).__name__, bounded_text(error, 200))
+        try:
+            problems = judge(Expectation(expected.expected), case, outcome).problems
+        except Exception:  # noqa: BLE001 - the comparison itself is what failed
+            problems = []
+        result = CaseResult(case, problems + [_unchecked(error)], [], outcome.warnings)
+    return CaseResult(case, [bounded_text(p, limit) for p in result.problems],
+                      [bounded_text(h, limit) for h in result.hints], result.warnings)
+
+
+def grade_exercise(sandbox: Sandbox, exercise: Exercise, rng: np.random.Generator,
+                   output_limit: int = OUTPUT_LIMIT, log: logging.Logger | None = None) -> list[CaseResult]:
+    """Run the public and hidden cases of one exercise through the sandbox.
+
+    Only ``sandbox.call(name, case, uses)`` and ``sandbox.mark_graded(name)``
+    are used. The worker's texts are cut to ``output_limit`` characters. A
+    check that fails in the grader (see :func:`_judge_safely`) costs that check
+    only; failures of the sandbox and of the reference solution (course bugs,
+    not the student's) still stop the grading of the submission.
+    """
+    log = log or logger
     results = []
     timed_out = False
     for case in exercise.public_cases() + exercise.hidden_cases(rng):
@@ -52,7 +124,8 @@ def grade_exercise(sandbox: Sandbox, exercise: Exercise, rng: np.random.Generato
             results.append(CaseResult(case, ["not run: an earlier check of this function did not finish"], [], []))
             continue
         outcome, _ = sandbox.call(exercise.name, case, exercise.uses)
-        results.append(judge(expectation(exercise, case), case, outcome))
+        outcome = _clean_outcome(outcome, output_limit)
+        results.append(_judge_safely(expectation(exercise, case), case, outcome, output_limit, log))
         timed_out = outcome.error is not None and outcome.error.startswith("the call ")
     sandbox.mark_graded(exercise.name)
     return results
@@ -66,17 +139,33 @@ def _report(name: str, results: list[CaseResult], earned: float, points: float, 
     return "\n".join(lines) + "\n"
 
 
-def _set_score(cell: NotebookNode, report: str, earned: float) -> None:
+def _failed_checks(results: list[CaseResult], limit: int) -> list[list[str]]:
+    """The problems of the failed checks, for ``.grading.json``: at most about ``limit`` characters in all."""
+    failed, used = [], 0
+    for result in results:
+        if result.passed:
+            continue
+        if used > limit:
+            failed.append(["[... more failed checks left out ...]"])
+            break
+        failed.append(list(result.problems))
+        used += sum(len(p) for p in result.problems)
+    return failed
+
+
+def _set_score(cell: NotebookNode, report: str, earned: float, limit: int = REPORT_LIMIT) -> None:
     cell.outputs = [
-        new_output("stream", name="stdout", text=report),
+        new_output("stream", name="stdout", text=bounded_text(report, limit)),
         new_output("execute_result", data={"text/plain": repr(float(earned))}, execution_count=None),
     ]
 
 
-def _cell_outputs(run: CellRun | None) -> list[NotebookNode]:
+def _cell_outputs(run: CellRun | None, limit: int = OUTPUT_LIMIT) -> list[NotebookNode]:
+    """What a code cell printed and raised at grading time, as one stdout stream of at most ``limit`` characters."""
     if run is None:
         return []
-    text = run.stdout + (f"\n[at grading time] {run.error}\n" if run.error else "")
+    error = f"\n[at grading time] {bounded_text(run.error, limit // 2)}\n" if run.error else ""
+    text = bounded_text(run.stdout, limit - len(error)) + error
     return [new_output("stream", name="stdout", text=text)] if text.strip() else []
 
 
@@ -123,9 +212,10 @@ class GradeInSandbox(NbGraderPreprocessor):
         references = {name: e.reference for name, e in exercises.items()}
         summary: dict[str, Any] = {"seed": seed, "exercises": {}, "seconds": {}}
         started = time.perf_counter()
-        with Sandbox(code_cells, self._sandbox_config(), self._release_dir(assignment_id), references) as sandbox:
+        config = self._sandbox_config()
+        with Sandbox(code_cells, config, self._release_dir(assignment_id), references) as sandbox:
             self._grade_all(nb, sandbox, exercises, test_cells, seed, summary)
-            summary["protections"] = sandbox.protections
+            summary["protections"] = [bounded_text(p, config.output_limit) for p in list(sandbox.protections)[:50]]
         summary["seconds"]["total"] = round(time.perf_counter() - started, 3)
         self._zero_unknown_tests(test_cells, exercises)
         nb.metadata["course_grading"] = {"seed": seed, "protections": summary.get("protections", [])}
@@ -134,30 +224,45 @@ class GradeInSandbox(NbGraderPreprocessor):
         return nb, resources
 
     def _grade_all(self, nb, sandbox, exercises, test_cells, seed, summary) -> None:
+        limit = sandbox.config.output_limit
         runs = {}
         started = time.perf_counter()
         try:
             runs = sandbox.run_cells()
         except Exception as failure:  # noqa: BLE001 - reported per exercise below
-            self.log.warning("Notebook could not be run for grading: %s", failure)
+            self.log.warning("Notebook could not be run for grading: %s", bounded_text(failure, 1000))
         summary["seconds"]["run_cells"] = round(time.perf_counter() - started, 3)
+        ran = {index for index, _ in cells_to_run(nb)}
         for index, run in runs.items():
-            nb.cells[index].outputs = _cell_outputs(run)
+            if index in ran:  # an index from the worker is believed only for a cell that was sent to it
+                nb.cells[index].outputs = _cell_outputs(run, limit)
         seeds = np.random.SeedSequence(seed).spawn(len(exercises))
         for child_seed, (name, exercise) in zip(seeds, exercises.items()):
             rng = np.random.default_rng(child_seed)
             cell = test_cells.get(TEST_PREFIX + name)
-            results = grade_exercise(sandbox, exercise, rng)
+            results = grade_exercise(sandbox, exercise, rng, limit, self.log)
             if cell is None:
                 continue
             points = float(cell.metadata.nbgrader.get("points", exercise.points))
-            earned = score(results, points)
-            report = _report(name, results, earned, points, seed, len(exercise.public_cases()))
-            if sandbox.problems:
-                report += "\n".join(sandbox.problems) + "\n"
-            _set_score(cell, report, earned)
-            summary["exercises"][name] = {"earned": earned, "points": points,
-                                          "failed_checks": [r.problems for r in results if not r.passed]}
+            try:
+                self._write_report(cell, name, exercise, results, points, seed, sandbox.problems, summary, limit)
+            except Exception as error:  # noqa: BLE001 - one exercise's report must not fail the submission
+                self.log.error("The report of %s could not be written; it scores 0", name, exc_info=True)
+                _set_score(cell, f"Graded by the course autograder: 0 of {points:g} points.\n"
+                                 f"{name}: the grader could not write this report ({type(error).__name__}), so "
+                                 "this exercise scored 0. Ask your instructor to look at it.\n", 0.0)
+                failure = f"the report could not be written ({type(error).__name__})"
+                summary["exercises"][name] = {"earned": 0.0, "points": points, "failed_checks": [[failure]]}
+
+    @staticmethod
+    def _write_report(cell, name, exercise, results, points, seed, problems, summary, limit) -> None:
+        earned = score(results, points)
+        report = _report(name, results, earned, points, seed, len(exercise.public_cases()))
+        if problems:
+            report += "\n".join(problems) + "\n"
+        _set_score(cell, report, earned, REPORT_LIMIT_FACTOR * limit)
+        summary["exercises"][name] = {"earned": earned, "points": points,
+                                      "failed_checks": _failed_checks(results, REPORT_LIMIT_FACTOR * limit)}
 
     def _zero_unknown_tests(self, test_cells: dict, exercises: dict) -> None:
         for grade_id, cell in test_cells.items():

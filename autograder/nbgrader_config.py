@@ -6,8 +6,9 @@ What it changes from stock nbgrader (see autograder/README.md):
   ``### START CODE HERE ###`` and ``### END CODE HERE ###``;
 * ``autograde`` grades with :class:`autograder.grade.GradeInSandbox` instead of
   running the notebook in the student's kernel;
-* duplicated and deleted test cells are repaired (:mod:`autograder.sanitize`),
-  so such a submission is graded too.
+* duplicated and deleted test cells, and cells whose nbgrader flags a student
+  changed, are repaired (:mod:`autograder.sanitize`), so such a submission is
+  graded too.
 """
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor

@@ -119,6 +119,13 @@ class JailPolicy:
             paths.append(self.data_dir)
         return paths
 
+    def unreadable_folders(self) -> list[str]:
+        """The release or data folder, if the unprivileged worker could not read it (e.g. mode 0700)."""
+        if not self.as_root:
+            return []
+        folders = [self.release_dir] + ([self.data_dir] if self.data_dir and os.path.isdir(self.data_dir) else [])
+        return [f for f in folders if os.stat(f).st_mode & 0o005 != 0o005]
+
     def writable_paths(self) -> list[str]:
         return [SCRATCH, SHARED_MEMORY]
 
@@ -137,7 +144,11 @@ class JailPolicy:
                 "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv", "--hostname", "grading"]
         if not self.as_root:
             args += ["--unshare-user", "--disable-userns"]
-        made: set[str] = set()
+        # The writable file systems come first: a release or data folder under /tmp is then shown inside it.
+        args += ["--proc", "/proc", "--dev", "/dev",
+                 "--perms", "1777", "--size", str(self.scratch_bytes), "--tmpfs", SCRATCH,
+                 "--perms", "1777", "--size", str(SHARED_MEMORY_BYTES), "--tmpfs", SHARED_MEMORY]
+        made: set[str] = {"/proc/", "/dev/", f"{SCRATCH}/"}
         for path in [p for p in SYSTEM_PATHS if os.path.lexists(p)]:
             args += _show(path, made)
         for path in python_paths() + [p for p in SYSTEM_FILES if os.path.exists(p)] + [self.release_dir]:
@@ -146,9 +157,6 @@ class JailPolicy:
             args += _show(self.data_dir, made)
         for relative in WORKER_FILES:
             args += _show(str(PROJECT_ROOT / relative), made, f"{WORKER_KIT}/{relative}")
-        args += ["--proc", "/proc", "--dev", "/dev",
-                 "--perms", "1777", "--size", str(self.scratch_bytes), "--tmpfs", SCRATCH,
-                 "--perms", "1777", "--size", str(SHARED_MEMORY_BYTES), "--tmpfs", SHARED_MEMORY]
         for font_list in self.font_cache:
             args += ["--perms", "0777", "--dir", f"{SCRATCH}/.matplotlib",
                      "--ro-bind", font_list, f"{SCRATCH}/.matplotlib/{Path(font_list).name}"]

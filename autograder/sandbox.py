@@ -67,6 +67,10 @@ class CellRun:
     warnings: list[str] = field(default_factory=list)
 
 
+class UnreadableCourseFiles(RuntimeError):
+    """The release or data folder cannot be read by the sandbox's unprivileged user."""
+
+
 class WorkerFailed(Exception):
     """The worker died, hung or sent garbage."""
 
@@ -216,6 +220,10 @@ class Sandbox:
         """Decide once per submission which outer layers this machine gives: the jail, the cgroup."""
         problem = jail_problem() if self.config.jail else "the jail is turned off (SandboxConfig.jail)"
         self.jailed = problem is None
+        if self.jailed and (unreadable := self._policy().unreadable_folders()):
+            raise UnreadableCourseFiles(
+                f"Student code runs as an unprivileged user, who cannot read {', '.join(unreadable)}. "
+                "Make them readable to all (chmod o+rx) and grade again.")
         if problem:
             self.missing.append(f"bubblewrap jail ({problem})")
         try:

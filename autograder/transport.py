@@ -2,7 +2,9 @@
 
 Each message is one value encoded by :mod:`utils.plain_data` (an ``.npz``
 archive, never a pickle) behind a length prefix. Nothing the sandbox sends can
-decode to anything but plain data.
+decode to anything but plain data, and each message is bounded by the codec's
+limits (``MAX_BYTES``, ``MAX_NODES``, ``MAX_STRING_CHARS``... see
+:mod:`utils.plain_data`), checked before decoding builds what they bound.
 """
 
 from __future__ import annotations

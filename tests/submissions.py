@@ -9,6 +9,8 @@ broken submissions, which test the grader rather than the exercises.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 
 from autograder.assignments import ASSIGNMENTS
@@ -55,6 +57,68 @@ except Exception:
 """
 
 
+LEFTOVER_MARKER = "course-leftover-process"
+
+# A process in a session of its own that, for five minutes, lowers the limits and priority of every process it
+# can see but its own worker (the grader's, the next students') and leaves SysV shared memory behind: all of it
+# must end with its own submission.
+LEFTOVER_DAEMON = """
+import ctypes, os, resource, time
+libc = ctypes.CDLL(None)
+libc.shmget(0x5EED, 4096, 0o1666)
+end = time.time() + 300
+while time.time() < end:
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) not in (os.getpid(), os.getppid(), 1):
+            try:
+                resource.prlimit(int(entry), resource.RLIMIT_AS, (50 * 2**20, 50 * 2**20))
+                os.setpriority(os.PRIO_PROCESS, int(entry), 19)
+            except OSError:
+                pass
+    time.sleep(0.2)
+"""
+LEFTOVER = (f"import subprocess, sys\n"
+            f"subprocess.Popen([sys.executable, '-c', {LEFTOVER_DAEMON!r}, {LEFTOVER_MARKER!r}], start_new_session=True,\n"
+            "                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n")
+
+# Values and texts that once crashed the grader, each in a cell of its own that the student added.
+CRASH_CELLS = [
+    "print('a lone surrogate: \\ud800')",
+    "raise ValueError('x' * 30_000_000)",
+    # A message to the grader forged from inside the worker, for this very cell, with far too much output.
+    "import gc, inspect\n"
+    "_worker = next(o for o in gc.get_objects() if type(o).__name__ == 'Worker')\n"
+    "_index = int(inspect.currentframe().f_code.co_filename.strip('<>').split()[1])\n"
+    "_worker.send({'event': 'cell_done', 'index': _index, 'stdout': 'y' * 900_000, 'error': None, 'warnings': []})",
+    "import os\nos.kill(os.getpid(), 40)  # a real-time signal, which has no name",
+]
+
+
+def host_processes_with(marker: str) -> list[int]:
+    """Process ids of this machine whose command line holds ``marker`` (seen from outside any jail)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
+
+
+def _crash_triggers(nb, assignment: str):
+    exercises = list(ASSIGNMENTS[assignment].exercises())
+    first = solution_cell(nb, exercises[0])
+    # The first graded function returns a structure holding a 400-digit int and a lone surrogate.
+    first.source += f"\n\ndef {exercises[0]}(*args, **kwargs):\n    return [10**400, '\\udc80', {{'k': 10**400}}]\n"
+    position = nb.cells.index(first) + 1
+    for code in reversed(CRASH_CELLS):
+        nb.cells.insert(position, nbformat.v4.new_code_cell(code))
+    # The last test cell claims to be a solution cell.
+    solution_cell(nb, f"test_{exercises[-1]}").metadata.nbgrader["solution"] = True
+    return nb
+
+
 def first_exercise(assignment: str) -> str:
     return next(iter(ASSIGNMENTS[assignment].exercises()))
 
@@ -76,6 +140,9 @@ def common_builders(assignment: str) -> dict:
         # The whole solution cell imports the reference solution instead.
         "cheat-import-reference": lambda key, release: _replace_cell(
             key, target, f"from {_reference_module(assignment)} import {target}"),
+        # Graded before the answer key (nbgrader goes in name order), which must not notice it.
+        "aa-hostile-leftover": lambda key, release: _prepend_to(key, target, LEFTOVER),
+        "hostile-crash-triggers": lambda key, release: _crash_triggers(key, assignment),
     }
 
 

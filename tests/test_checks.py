@@ -46,6 +46,17 @@ def test_each_kind_of_difference_is_named(expected, got, phrase):
     assert problems and phrase in problems[0]
 
 
+def test_an_int_too_large_for_a_float_is_a_wrong_value_not_a_crash():
+    big = 10**400  # float(big) raises OverflowError
+    assert compare(3, big) == ["result has the wrong value: expected 3, got an int of about 401 digits"]
+    assert compare(np.int64(3), -big) == ["result has the wrong value: expected 3, got an int of about 401 digits"]
+    assert compare({"n": 1, "m": 2.0}, {"n": big, "m": 2.0}) == [
+        "result['n'] has the wrong value: expected 1, got an int of about 401 digits"]
+    assert compare(big, big) == []
+    huge = 10**5000  # past Python's 4300-digit limit, repr(huge) raises ValueError
+    assert compare("text", huge) == ["result should be 'text', got an int of about 5001 digits"]
+
+
 def test_first_differing_index_is_reported():
     problems = compare(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 2.0], [3.5, 4.0]]))
     assert "first difference at index (1, 0): expected 3, got 3.5" in problems[0]

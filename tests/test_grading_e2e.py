@@ -7,7 +7,7 @@ which also holds the hostile and broken submissions that test the grader.
 import pytest
 
 from autograder.assignments import ASSIGNMENTS
-from tests.submissions import first_exercise
+from tests.submissions import LEFTOVER_MARKER, first_exercise, host_processes_with
 
 FULL = 8.0
 ASSIGNMENT_NAMES = list(ASSIGNMENTS)
@@ -33,6 +33,8 @@ def test_answer_key_gets_full_marks(graded, assignment):
     assert total(graded_class, "answer-key") == full_marks(graded_class, "answer-key") > 0
     summary = graded_class.grading_summary("answer-key")
     assert any(p.startswith("Landlock") for p in summary["protections"])
+    assert any(p.startswith("bubblewrap") for p in summary["protections"])
+    assert any(p.startswith("cgroup") for p in summary["protections"])
     assert 0 < summary["seconds"]["run_cells"] <= summary["seconds"]["total"]
 
 
@@ -67,6 +69,29 @@ def test_feedback_and_export_cover_the_class(graded, assignment):
     assert float(key_row[-2]) == full_marks(graded_class, "answer-key")
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_a_leftover_process_ends_with_its_submission(graded, assignment):
+    # "aa-hostile-leftover" starts a process that tries to lower every visible process's limits and priority
+    # and leaves shared memory behind; it is graded before the answer key, whose full marks the test above checks.
+    graded_class = graded(assignment)
+    assert not host_processes_with(LEFTOVER_MARKER)
+    assert total(graded_class, "aa-hostile-leftover") == full_marks(graded_class, "aa-hostile-leftover") > 0
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_values_that_once_crashed_the_grader_get_a_report_and_a_score(graded, assignment):
+    graded_class, target = graded(assignment), first_exercise(assignment)
+    scores = graded_class.scores("hostile-crash-triggers")
+    assert set(scores) == set(ASSIGNMENTS[assignment].exercises())
+    assert scores[target][0] == 0  # a 400-digit int is not the answer
+    for exercise in scores:
+        assert graded_class.report("hostile-crash-triggers", exercise).startswith("Graded by the course autograder")
+    texts = [o.get("text", "") for cell in graded_class.autograded("hostile-crash-triggers").cells
+             for o in cell.get("outputs", [])]
+    assert max(len(t) for t in texts) <= 100_000, "worker text must be cut to the output limit"
+    assert all("\ud800" not in t and "\udc80" not in t for t in texts)
+
+
 def test_monkeypatching_cheat_gains_nothing(graded_class):
     assert lost_points(graded_class, "cheat-monkeypatch-zeros") == {"sigmoid"}
     assert graded_class.scores("cheat-monkeypatch-zeros")["sigmoid"][0] == 0
@@ -82,7 +107,8 @@ def test_calling_the_reference_scores_zero_with_a_message(graded_class):
 
 def test_student_code_cannot_read_course_files(graded_class):
     assert graded_class.scores("cheat-read-files")["L1"][0] == 0
-    assert "PermissionError" in graded_class.report("cheat-read-files", "L1")
+    # The course's files are not in the jail at all.
+    assert "FileNotFoundError" in graded_class.report("cheat-read-files", "L1")
 
 
 def test_hardcoded_public_answer_fails_hidden_checks(graded_class):

@@ -22,6 +22,7 @@ from autograder.build import ROOT
 from autograder.isolation import Limits
 from autograder.sandbox import IsolationUnavailable, Sandbox, SandboxConfig
 from utils import python_basics as ref
+from tests.submissions import host_processes_with
 from utils.checks import Case
 
 RELEASE = ROOT / "release" / "01_python_basics"
@@ -164,17 +165,6 @@ def call(sandbox: Sandbox, name: str, *args):
     outcome, _ = sandbox.call(name, Case(args))
     assert outcome.error is None, outcome.error
     return outcome.value
-
-
-def host_processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            pass
-    return found
 
 
 def test_every_outer_layer_is_in_force(box):
@@ -348,3 +338,13 @@ def test_a_proxied_allocation_fails_in_the_reference_runner_not_in_the_grader(pr
     outcome, _ = proxy_box.call("big_but_allowed", Case((10_000,)), uses=("initialize_parameters",))
     assert "MemoryError" in outcome.error
     assert _max_rss_mib() - before < 200
+
+
+def test_a_data_folder_the_unprivileged_worker_cannot_read_is_named(tmp_path):
+    from autograder.sandbox import UnreadableCourseFiles
+
+    tmp_path.chmod(0o700)
+    config = SandboxConfig(call_timeout=15, notebook_timeout=30, data_dir=str(tmp_path))
+    with Sandbox([(0, "x = 1")], config, RELEASE, {}) as sandbox:
+        with pytest.raises(UnreadableCourseFiles, match=str(tmp_path)):
+            sandbox.run_cells()

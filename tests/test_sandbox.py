@@ -106,6 +106,7 @@ def test_missing_dataset_is_reported_and_the_functions_are_still_graded(tmp_path
     assignment = ASSIGNMENTS[name]
     exercises = assignment.exercises()
     cells = cells_to_run(nbformat.read(answer_key(name), as_version=4))
+    tmp_path.chmod(0o755)  # as a course's data folder is: the sandbox's unprivileged user reads it
     config = SandboxConfig(call_timeout=10, notebook_timeout=60, data_dir=str(tmp_path))
     references = {n: e.reference for n, e in exercises.items()}
     with Sandbox(cells, config, ROOT / "release" / name, references) as box:

@@ -180,7 +180,7 @@ def compare(expected: Any, got: Any, name: str = "result") -> list[str]:
     if isinstance(expected, (tuple, list)):
         return _compare_sequences(expected, got, name)
     if type(got) is not type(expected) or got != expected:
-        return [f"{name} should be {expected!r}, got {got!r}"]
+        return [f"{name} should be {_repr(expected)}, got {_repr(got)}"]
     return []
 
 
@@ -209,12 +209,33 @@ def _compare_arrays(expected: np.ndarray, got: Any, name: str) -> list[str]:
     ]
 
 
+def _repr(value: Any) -> str:
+    """``repr(value)``, or a description where Python refuses one (an int of more than 4300 digits)."""
+    try:
+        return repr(value)
+    except ValueError:
+        return _number(value) if isinstance(value, int) else f"a {type(value).__name__} that cannot be shown"
+
+
+def _number(value: Any) -> str:
+    """A real number for a message: 8 significant digits, or the size of an int too large for a float."""
+    try:
+        return f"{float(value):.8g}"
+    except OverflowError:
+        return f"an int of about {int(abs(int(value)).bit_length() * 0.30103) + 1} digits"
+
+
 def _compare_scalars(expected: Any, got: Any, name: str) -> list[str]:
     if not _is_real_scalar(got):
         return [f"{name} has the wrong type: expected a number, got {_type_name(got)}"]
     if _is_float_scalar(expected) and not _is_float_scalar(got):
-        return [f"{name} has the wrong type: expected a float, got {_type_name(got)} {got!r}"]
-    got, expected = float(got), float(expected)
+        return [f"{name} has the wrong type: expected a float, got {_type_name(got)} {_repr(got)}"]
+    try:
+        got, expected = float(got), float(expected)
+    except OverflowError:  # an int too large for a float: no float is close to it
+        if got == expected:
+            return []
+        return [f"{name} has the wrong value: expected {_number(expected)}, got {_number(got)}"]
     if np.isnan(got) or (np.isinf(got) and not np.isinf(expected)):
         return [f"{name} is {got}: expected {expected:.8g}"]
     if not np.isclose(got, expected, rtol=RTOL, atol=ATOL):
@@ -231,7 +252,7 @@ def _compare_dicts(expected: dict, got: Any, name: str) -> list[str]:
     if missing:
         problems.append(f"{name} is missing the keys {missing}")
     if extra:
-        problems.append(f"{name} has unexpected keys {extra}")
+        problems.append(f"{name} has unexpected keys {_repr(extra)}")
     for key in expected:
         if key in got:
             problems += compare(expected[key], got[key], f"{name}[{key!r}]")
