@@ -216,6 +216,9 @@ class GradeInSandbox(NbGraderPreprocessor):
         with Sandbox(code_cells, config, self._release_dir(assignment_id), references) as sandbox:
             self._grade_all(nb, sandbox, exercises, test_cells, seed, summary)
             summary["protections"] = [bounded_text(p, config.output_limit) for p in list(sandbox.protections)[:50]]
+            summary["missing_protections"] = list(sandbox.missing)
+            peak = sandbox.cgroup.peak_memory_bytes() if sandbox.cgroup is not None else None
+            summary["peak_memory_mib"] = None if peak is None else round(peak / 2**20, 1)
         summary["seconds"]["total"] = round(time.perf_counter() - started, 3)
         self._zero_unknown_tests(test_cells, exercises)
         nb.metadata["course_grading"] = {"seed": seed, "protections": summary.get("protections", [])}
