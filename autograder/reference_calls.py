@@ -441,7 +441,7 @@ class ArgumentBudget:
         """The budget of calls made while ``case`` is graded.
 
         ``max_elements = 32 * scalars(case) + 4096`` and
-        ``max_int = 2 * max(largest |int|, largest array dimension) + 64``:
+        ``max_int = 2 * max(largest |int|, largest array dimension) + 4096``:
         room for the intermediate arrays and counts a correct function passes
         on, and far less than an attack needs.
         """
@@ -451,7 +451,7 @@ class ArgumentBudget:
             largest = max(largest, _largest_int(leaf))
             if isinstance(leaf, np.ndarray) and leaf.ndim:
                 largest = max(largest, *leaf.shape)
-        return cls(max_elements=32 * elements + 4096, max_int=2 * largest + 64)
+        return cls(max_elements=32 * elements + 4096, max_int=2 * largest + 4096)
 
     def refusal(self, args: list | tuple, kwargs: dict) -> str | None:
         """Why a call with these arguments is not run, for the student; ``None`` if it may run."""

@@ -295,12 +295,12 @@ def test_a_replaced_module_attribute_is_refused(monkeypatch):
 
 def test_the_budget_of_a_case():
     # propagate's public case: w (2, 1), b, X (2, 3), Y (1, 3) of ints 0 and 1: 12 scalars, largest size 3
-    assert ArgumentBudget.for_case(PROPAGATE_CASE) == ArgumentBudget(max_elements=32 * 12 + 4096, max_int=2 * 3 + 64)
+    assert ArgumentBudget.for_case(PROPAGATE_CASE) == ArgumentBudget(max_elements=32 * 12 + 4096, max_int=2 * 3 + 4096)
     # bools are not ints, floats are not bounded, numpy integers and integer arrays are
-    assert ArgumentBudget.for_case(Case((True, 1e9, None), {"n": 5})).max_int == 2 * 5 + 64
-    assert ArgumentBudget.for_case(Case((True, 1e9))).max_int == 64
-    assert ArgumentBudget.for_case(Case((np.int64(-40),))).max_int == 2 * 40 + 64
-    assert ArgumentBudget.for_case(Case((np.array([7, -300]),))).max_int == 2 * 300 + 64
+    assert ArgumentBudget.for_case(Case((True, 1e9, None), {"n": 5})).max_int == 2 * 5 + 4096
+    assert ArgumentBudget.for_case(Case((True, 1e9))).max_int == 4096
+    assert ArgumentBudget.for_case(Case((np.int64(-40),))).max_int == 2 * 40 + 4096
+    assert ArgumentBudget.for_case(Case((np.array([7, -300]),))).max_int == 2 * 300 + 4096
     # 20 elements, 2 floats, and the key "W1": every leaf that is not an array counts as one
     assert ArgumentBudget.for_case(Case(({"W1": np.zeros((4, 5))}, [1.0, 2.0]))).max_elements == 32 * 23 + 4096
 
@@ -310,17 +310,17 @@ OPTIMIZE_CASE = LOGISTIC["optimize"].public_cases()[0]
 
 
 @pytest.mark.parametrize("case, args, kwargs, words", [
-    (INIT_CASE, [10**5, 10**5, 1], {}, ["argument 1", "integer 100,000", "at most 72 here"]),
+    (INIT_CASE, [10**5, 10**5, 1], {}, ["argument 1", "integer 100,000", "at most 4,104 here"]),
     (INIT_CASE, [2, np.int64(-10**5), 1], {}, ["argument 2", "integer 100,000"]),
     (INIT_CASE, [np.array([10**5, 10**5]), 4, 1], {}, ["argument 1", "integer 100,000"]),
     (OPTIMIZE_CASE, list(OPTIMIZE_CASE.args), {"num_iterations": 10**9},
-     ["argument num_iterations", "integer 1,000,000,000", "at most 364 here"]),
+     ["argument num_iterations", "integer 1,000,000,000", "at most 4,396 here"]),
     (PROPAGATE_CASE, [np.zeros((2, 1)), 0.0, np.zeros((2, 10**5)), np.zeros((1, 3))], {},
      ["more than 4,480 numbers", "passed in argument 3"]),
     (PROPAGATE_CASE, [np.zeros((2, 1)), 1e300, np.zeros((2, 2237)), np.zeros((1, 3)), 0.5], {},
      ["more than 4,480 numbers", "passed in argument 5"]),  # one over
     (PROPAGATE_CASE, [[0.5] * 5000], {}, ["more than 4,480 numbers", "passed in argument 1"]),
-    (PROPAGATE_CASE, [70, -71], {}, ["argument 2", "integer 71", "at most 70 here"]),  # one over
+    (PROPAGATE_CASE, [4102, -4103], {}, ["argument 2", "integer 4,103", "at most 4,102 here"]),  # one over
     (PROPAGATE_CASE, [], {"parameters": {"W1": np.zeros((100, 100))}}, ["passed in argument parameters"]),
 ])
 def test_the_budget_refuses_arguments_far_larger_than_the_case(case, args, kwargs, words):
@@ -332,7 +332,7 @@ def test_the_budget_refuses_arguments_far_larger_than_the_case(case, args, kwarg
 
 @pytest.mark.parametrize("args, kwargs", [
     ([np.zeros((2, 1)), 1e300, np.zeros((2, 2237)), np.zeros((1, 3))], {}),  # 4,480 numbers exactly; floats unbounded
-    ([70, -70, True], {"flag": False, "rate": 1e12}),  # at the int limit; bools are not ints
+    ([4102, -4102, True], {"flag": False, "rate": 1e12}),  # at the int limit; bools are not ints
 ])
 def test_the_budget_accepts_arguments_within_it(args, kwargs):
     assert ArgumentBudget.for_case(PROPAGATE_CASE).refusal(args, kwargs) is None
