@@ -178,3 +178,65 @@ def test_mistakes_known_by_their_error_need_no_function():
     case = Case((np.ones(2),))
     result = judge(expectation(exercise, case), case, Outcome(error="TypeError: only length-1 arrays can be ..."))
     assert result.hints == ["use np.exp"]
+
+
+# Every comparison is total: degenerate arrays give problems or none, never an exception (issue 10).
+NAN = float("nan")
+DEGENERATE = [
+    np.full(3, NAN), np.full((2, 2), NAN), np.array([NAN, 1.0]), np.array([1.0, NAN]), np.zeros(0),
+    np.zeros((0, 3)), np.zeros((3, 0)), np.array([np.inf, -np.inf]), np.array([1e308, -1e308]),
+    np.array([True, False]), np.array([1, 2], dtype=np.int64), np.array([1 + 1j, 2]), np.array(["a", "b"]),
+    np.array([1.0, None], dtype=object), np.ones(3, dtype=np.float32), np.array(2.0),
+]
+
+
+@pytest.mark.parametrize("expected", DEGENERATE, ids=[f"expected{i}" for i in range(len(DEGENERATE))])
+@pytest.mark.parametrize("got", DEGENERATE, ids=[f"got{i}" for i in range(len(DEGENERATE))])
+def test_comparisons_never_raise_on_degenerate_arrays(expected, got):
+    problems = compare(expected, got)
+    assert isinstance(problems, list) and all(isinstance(p, str) for p in problems)
+
+
+def test_an_all_nan_error_is_reported_not_raised():
+    # A known mistake that returns NaN where the student's result holds numbers: every error is NaN.
+    problems = compare(np.full(3, NAN), np.ones(3))
+    assert problems and "3 of 3 differ" in problems[0] and "first difference at index (0,)" in problems[0]
+    problems = compare(np.array([1.0, None], dtype=object), np.ones(2))
+    assert problems and "at index (1,)" in problems[0]
+    assert compare(np.full(3, NAN), np.full(3, NAN)) == []
+    assert compare(np.zeros((0, 3)), np.zeros((0, 3))) == []
+
+
+def test_hint_matching_survives_a_mistake_that_returns_nan():
+    case = Case((np.ones(2),))
+    expected = Expectation(np.zeros(2), known_mistakes=lambda: [KnownResult("all NaN", value=np.full(2, NAN)),
+                                                                KnownResult("empty", value=np.zeros(0))])
+    result = judge(expected, case, Outcome(value=np.ones(2), args_after=case.args))
+    assert not result.passed and result.hints == []
+    result = judge(expected, case, Outcome(value=np.full(2, NAN), args_after=case.args))
+    assert not result.passed and result.hints == ["all NaN"]
+
+
+@pytest.mark.parametrize("numeric", DEGENERATE, ids=[f"numeric{i}" for i in range(len(DEGENERATE))])
+@pytest.mark.parametrize("got", DEGENERATE, ids=[f"got{i}" for i in range(len(DEGENERATE))])
+def test_gradient_checks_never_raise_on_degenerate_arrays(numeric, got):
+    from utils.gradient_check import gradient_problems
+    measured = {"returns": "tuple", "function": "f", "gradients": {"dW": numeric}}
+    problems = gradient_problems(measured, (got,))
+    assert isinstance(problems, list) and all(isinstance(p, str) for p in problems)
+
+
+def test_gradient_checks_skip_what_could_not_be_measured_and_catch_the_rest():
+    from utils.gradient_check import gradient_problems
+
+    def problems(numeric, got):
+        return gradient_problems({"returns": "tuple", "function": "f", "gradients": {"dW": numeric}}, (got,))
+
+    assert problems(np.full((2, 2), NAN), np.ones((2, 2))) == []  # nothing measured: nothing to hold against it
+    assert problems(np.array([NAN, 1.0]), np.array([5.0, 1.0])) == []  # only the measured entry counts
+    assert "by a relative difference" in problems(np.array([NAN, 1.0]), np.array([1.0, 2.0]))[0]
+    assert "(NaN or inf) at index (1,)" in problems(np.array([1.0, 1.0]), np.array([1.0, NAN]))[0]
+    assert "relative difference of nan" in problems(np.ones(2), np.array([1e308, 1e308]))[0]
+    assert problems(np.zeros((0, 3)), np.zeros((0, 3))) == []
+    assert "dtype <U1" in problems(np.ones(2), np.array(["a", "b"]))[0]
+    assert problems(np.array([1e-9, 0.0]), np.array([0.0, 1e-9])) == []  # both nearly 0: rounding error

@@ -5,8 +5,11 @@ drawn from the grader's random generator when a submission is graded: small
 random networks (2 to 4 layers of at most 6 units, at most 8 examples), with
 layer sizes that differ from one another so that a transposed matrix shows.
 The caches given to the backward functions are those of a real forward pass,
-with no pre-activation of a ReLU layer close to 0, so that their gradients can
-be compared with centred finite differences.
+with no pre-activation of a ReLU layer close to 0 (in every hidden layer,
+relative to the layer's largest one) and an output pre-activation of at most 6
+in size (the sigmoid does not saturate), so that their gradients can be
+compared with centred finite differences: a network that does not qualify is
+drawn again.
 
 Besides the comparison with the reference, the three backward exercises have
 **gradient checks** (``Exercise.properties``): each returned gradient is
@@ -28,8 +31,14 @@ from utils.exercises import Exercise, Mistake, Property
 from utils.exercises.initializers import two_layer_initializer_mistakes
 from utils.gradient_check import numerical_gradient
 
-# No ReLU pre-activation of a case is closer to 0 than this, so the finite differences never cross a kink.
+# No ReLU pre-activation of a case, in any hidden layer, is closer to 0 than this (times the largest
+# pre-activation of its layer, when that is above 1), so the finite differences never cross a kink: a step
+# moves a pre-activation by about 1e-5 at most.
 KINK_MARGIN = 1e-3
+# No output pre-activation ZL of a network is larger than this in size, so the sigmoid does not saturate:
+# with AL within 0.0025 of 0 or 1, rounding in log(AL) or log(1 - AL) would make the finite difference of
+# the cost wrong by about 5e-11 * exp(|ZL|) (0.9 for the ZL = 23 of a seed that failed correct code).
+SATURATION_BOUND = 6.0
 ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu}
 
 
@@ -51,9 +60,16 @@ def _parameters(rng, dims):
     return parameters
 
 
-def _far_from_kinks(caches):
-    """True when no pre-activation of a ReLU layer (all layers but the last) is near 0."""
-    return all(np.abs(cache[1]).min() > KINK_MARGIN for cache in caches[:-1])
+def _far_from_kinks(Z):
+    """True when no entry of the ReLU pre-activation ``Z`` is near 0, relative to the size of ``Z``."""
+    size = np.abs(Z)
+    return size.size == 0 or size.min() > KINK_MARGIN * max(1.0, float(size.max()))
+
+
+def _fit_for_finite_differences(caches):
+    """True when every hidden layer's Z is far from the ReLU kink and the output's Z does not saturate the sigmoid."""
+    return (all(_far_from_kinks(cache[1]) for cache in caches[:-1])
+            and np.abs(caches[-1][1]).max() <= SATURATION_BOUND)
 
 
 def _network(rng, dims, m):
@@ -62,7 +78,7 @@ def _network(rng, dims, m):
         X = rng.normal(0, 1, (dims[0], m))
         parameters = _parameters(rng, dims)
         AL, caches = ref.L_model_forward(X, parameters)
-        if _far_from_kinks(caches):
+        if _fit_for_finite_differences(caches):
             Y = rng.integers(0, 2, (1, m)).astype(float)
             return X, parameters, Y, AL, caches
 
@@ -74,7 +90,7 @@ def _layer(rng, n, n_prev, m, activation):
         W = rng.normal(0, 1, (n, n_prev))
         b = rng.normal(0, 1, (n, 1))
         Z = W @ A_prev + b
-        if activation == "sigmoid" or np.abs(Z).min() > KINK_MARGIN:
+        if activation == "sigmoid" or _far_from_kinks(Z):
             return A_prev, W, b, Z
 
 

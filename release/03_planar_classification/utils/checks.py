@@ -185,23 +185,34 @@ def compare(expected: Any, got: Any, name: str = "result") -> list[str]:
 
 
 def _compare_arrays(expected: np.ndarray, got: Any, name: str) -> list[str]:
+    """Problems of an array against the expected one; never raises (NaN, inf, empty or odd dtypes included)."""
     if not isinstance(got, np.ndarray):
         return [f"{name} has the wrong type: expected a numpy ndarray, got {_type_name(got)}"]
     if got.shape != expected.shape:
         return [f"{name} has the wrong shape: expected {expected.shape}, got {got.shape}"]
     if got.dtype.kind not in "biuf":
         return [f"{name} has dtype {got.dtype}; expected numbers"]
-    got = got.astype(float)
+    got = got.astype(np.float64)
+    try:
+        if expected.dtype.kind == "c":
+            raise TypeError("complex numbers are not real numbers")
+        expected = np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError):  # a reference array of other things than real numbers
+        return [f"{name} has dtype {got.dtype}; expected an array of {expected.dtype}"]
     bad = ~np.isfinite(got) & np.isfinite(expected)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         return [f"{name} contains {got[index]} (NaN or inf) at index {index}"]
-    close = np.isclose(got, expected, rtol=RTOL, atol=ATOL, equal_nan=True)
-    if close.all():
-        return []
-    error = np.abs(got - expected)
+    with np.errstate(all="ignore"):
+        close = np.isclose(got, expected, rtol=RTOL, atol=ATOL, equal_nan=True)
+        if close.all():
+            return []
+        error = np.abs(got - expected)
     first = tuple(int(i) for i in np.argwhere(~close)[0])
-    worst = tuple(int(i) for i in np.unravel_index(np.nanargmax(error), error.shape))
+    differing = np.where(~close & ~np.isnan(error), error, -np.inf)  # NaN errors (NaN expected) rank last
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(differing)), differing.shape))
+    if not differing[worst] > -np.inf:  # every differing entry has a NaN error
+        worst = first
     return [
         f"{name} has wrong values: {int((~close).sum())} of {close.size} differ; "
         f"max absolute error {error[worst]:.3g} at index {worst}; first difference at "
