@@ -30,8 +30,8 @@ def numerical_gradient(f, x, epsilon=1e-6):
 
     Returns
     -------
-    gradient : ndarray of the same shape as x, float64
-        Entry ``i`` is ``(f(x + h_i e_i) - f(x - h_i e_i)) / (2 h_i)``.
+    gradient : ndarray of the same shape as x
+        Entry ``i`` is ``(f(x + h_i e_i) - f(x - h_i e_i)) / (2 h_i)``, in float64.
     """
     x = np.array(x, dtype=np.float64)
     gradient = np.zeros_like(x)
