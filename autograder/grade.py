@@ -27,12 +27,12 @@ from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
-from traitlets import Bool, Float, Integer, Unicode
+from traitlets import Bool, Enum, Float, Integer, Unicode
 
 from autograder.assignments import ASSIGNMENTS
 from autograder.isolation import Limits
 from autograder.sandbox import CellRun, Sandbox, SandboxConfig
-from utils.checks import Case, CaseResult, Expectation, Outcome, format_results, judge, score
+from utils.checks import SCORING_POLICIES, Case, CaseResult, Expectation, Outcome, format_results, judge, score
 from utils.data import configured_data_dir
 from utils.exercises import Exercise, expectation
 
@@ -131,9 +131,14 @@ def grade_exercise(sandbox: Sandbox, exercise: Exercise, rng: np.random.Generato
     return results
 
 
-def _report(name: str, results: list[CaseResult], earned: float, points: float, seed: int, public: int) -> str:
+_SCORING_WORDS = {"all_or_nothing": "The points are earned when every check passes.",
+                  "proportional": "The points are shared out among the checks."}
+
+
+def _report(name: str, results: list[CaseResult], earned: float, points: float, seed: int, public: int,
+            scoring: str = "all_or_nothing") -> str:
     public_checks = "Check 1 is the public test" if public == 1 else f"Checks 1-{public} are the public tests"
-    lines = [f"Graded by the course autograder: {earned:g} of {points:g} points.",
+    lines = [f"Graded by the course autograder: {earned:g} of {points:g} points. {_SCORING_WORDS[scoring]}",
              f"{public_checks}; the others use inputs drawn at grading time (seed {seed}).",
              format_results(name, results)]
     return "\n".join(lines) + "\n"
@@ -187,6 +192,10 @@ class GradeInSandbox(NbGraderPreprocessor):
                                         "cgroup limits and Landlock (see `protections` in .grading.json)."
                              ).tag(config=True)
     data_dir = Unicode("", help="Data directory readable by student code (default: the course's).").tag(config=True)
+    scoring = Enum(SCORING_POLICIES, default_value="all_or_nothing",
+                   help="How an exercise's points follow from its checks: 'all_or_nothing' (every point when every "
+                        "check passes, none otherwise) or 'proportional' (the share of checks passed). See "
+                        "autograder/README.md, 'Scoring'.").tag(config=True)
 
     def _sandbox_config(self) -> SandboxConfig:
         limits = Limits(cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_mb * 2**20,
@@ -210,7 +219,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         test_cells = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells if c.cell_type == "code" and is_grade(c)}
         code_cells = cells_to_run(nb)
         references = {name: e.reference for name, e in exercises.items()}
-        summary: dict[str, Any] = {"seed": seed, "exercises": {}, "seconds": {}}
+        summary: dict[str, Any] = {"seed": seed, "scoring": self.scoring, "exercises": {}, "seconds": {}}
         started = time.perf_counter()
         config = self._sandbox_config()
         with Sandbox(code_cells, config, self._release_dir(assignment_id), references) as sandbox:
@@ -248,7 +257,8 @@ class GradeInSandbox(NbGraderPreprocessor):
                 continue
             points = float(cell.metadata.nbgrader.get("points", exercise.points))
             try:
-                self._write_report(cell, name, exercise, results, points, seed, sandbox.problems, summary, limit)
+                self._write_report(cell, name, exercise, results, points, seed, sandbox.problems, summary, limit,
+                                   self.scoring)
             except Exception as error:  # noqa: BLE001 - one exercise's report must not fail the submission
                 self.log.error("The report of %s could not be written; it scores 0", name, exc_info=True)
                 _set_score(cell, f"Graded by the course autograder: 0 of {points:g} points.\n"
@@ -258,9 +268,9 @@ class GradeInSandbox(NbGraderPreprocessor):
                 summary["exercises"][name] = {"earned": 0.0, "points": points, "failed_checks": [[failure]]}
 
     @staticmethod
-    def _write_report(cell, name, exercise, results, points, seed, problems, summary, limit) -> None:
-        earned = score(results, points)
-        report = _report(name, results, earned, points, seed, len(exercise.public_cases()))
+    def _write_report(cell, name, exercise, results, points, seed, problems, summary, limit, scoring) -> None:
+        earned = score(results, points, scoring)
+        report = _report(name, results, earned, points, seed, len(exercise.public_cases()), scoring)
         if problems:
             report += "\n".join(problems) + "\n"
         _set_score(cell, report, earned, REPORT_LIMIT_FACTOR * limit)

@@ -22,7 +22,8 @@ def _case_data(exercise: Exercise, case) -> dict:
         "kwargs": dict(case.kwargs),
         "label": case.describe(),
         "expected": reference_result(exercise, case),
-        "mistakes": [{"hint": k.hint, "value": k.value, "error": k.error} for k in known_results(exercise, case)],
+        "mistakes": [{"hint": k.hint, "value": k.value, "error": k.error, "args_after": k.args_after}
+                     for k in known_results(exercise, case)],
         "properties": [list(pair) for pair in measured_properties(exercise, case)],
     }
 
@@ -34,12 +35,14 @@ def public_suite(assignment: str) -> dict:
     -------
     suite : dict
         ``{"assignment": name, "exercises": {exercise: {"cases": [...],
-        "error_hints": [...]}}}``, read by :func:`utils.public_tests.cases`.
+        "error_hints": [...], "uses": [...]}}}``, read by
+        :func:`utils.public_tests.cases` and :func:`utils.public_tests.run_public_checks`.
     """
     exercises = ASSIGNMENTS[assignment].exercises()
     return {"assignment": assignment,
             "exercises": {name: {"cases": [_case_data(exercise, case) for case in exercise.public_cases()],
-                                 "error_hints": [list(pair) for pair in error_hints(exercise)]}
+                                 "error_hints": [list(pair) for pair in error_hints(exercise)],
+                                 "uses": list(exercise.uses)}
                           for name, exercise in exercises.items()}}
 
 

@@ -11,6 +11,7 @@ of memory is killed and replaced; only the cell or call that caused it is lost.
 from __future__ import annotations
 
 import copy
+import inspect
 import os
 import select
 import shutil
@@ -31,7 +32,7 @@ from autograder.cgroups import Cgroup, CgroupUnavailable
 from autograder.isolation import Limits, die_with_parent, landlock_abi
 from autograder.policy import PROJECT_ROOT, SCRATCH, WORKER_KIT, JailPolicy, jail_problem
 from autograder.reference_calls import ArgumentBudget, ReferenceRunner, ReferenceTimeout
-from utils.checks import Case, Outcome
+from utils.checks import Case, Outcome, describe_call, error_line, failed_call
 
 # The worker imports its own code from the first folder and the release's utils from the second.
 _BOOT = ("import sys; sys.path[:0] = sys.argv[1:3]; from autograder.sandbox_worker import main; "
@@ -392,28 +393,40 @@ class Sandbox:
                        "kwargs": copy.deepcopy(case.kwargs), "uses": [u for u in uses if u in self.graded]}
             deadline = time.monotonic() + self.config.call_timeout
             budget = ArgumentBudget.for_case(case)
+            failures: list[tuple[str, str]] = []
             self._send(request, deadline)
             while True:
                 message = self._receive(deadline)
                 if message.get("event") == "reference_call":
-                    self._answer_reference_call(message, deadline, budget)
+                    self._answer_reference_call(message, deadline, budget, failures)
                     continue
                 if message.get("event") != "result":
                     raise WorkerFailed("sent an unexpected message")
-                args_after = message.get("args_after")
-                error = message.get("error")
-                outcome = Outcome(value=message.get("value"), error=None if error is None else _text(error) or "an error",
-                                  args_after=tuple(args_after) if isinstance(args_after, list) else None,
-                                  warnings=_texts(message.get("warnings")))
-                return outcome, _text(message.get("stdout"))
+                return self._outcome(message, failures), _text(message.get("stdout"))
         except WorkerFailed as failure:
             reason = self._exit_reason(failure)
             self._kill()
             self.restarts += 1
             return Outcome(error=f"the call {reason}"), ""
 
-    def _answer_reference_call(self, message: dict, deadline: float, budget: ArgumentBudget) -> None:
-        """Run a graded reference for a proxy, in the reference runner, within the call's deadline and budget."""
+    @staticmethod
+    def _outcome(message: dict, failures: list[tuple[str, str]]) -> Outcome:
+        """The worker's result message as an outcome; its fields are believed only as the types they should be."""
+        args_after, error = message.get("args_after"), message.get("error")
+        error = None if error is None else _text(error) or "an error"
+        return Outcome(value=message.get("value"), error=error,
+                       args_after=tuple(args_after) if isinstance(args_after, list) else None,
+                       warnings=_texts(message.get("warnings")), global_reads=_texts(message.get("global_reads")),
+                       failed_call=None if error is None else failed_call(failures, error))
+
+    def _answer_reference_call(self, message: dict, deadline: float, budget: ArgumentBudget,
+                               failures: list[tuple[str, str]]) -> None:
+        """Run a graded reference for a proxy, in the reference runner, within the call's deadline and budget.
+
+        A call that ends in an error is added to ``failures`` as ``(error line,
+        the call in words)``, so the report can say what the student's function
+        passed when that error ends its call.
+        """
         name, args, kwargs = message.get("name"), message.get("args", []), message.get("kwargs", {})
         if not isinstance(args, list) or not isinstance(kwargs, dict) or not all(isinstance(k, str) for k in kwargs):
             reply = {"error": "TypeError", "message": "malformed call"}
@@ -426,7 +439,18 @@ class Sandbox:
                 reply = self.reference_runner.call(name, args, kwargs, deadline)
             except ReferenceTimeout:
                 raise WorkerFailed("timeout") from None
+        if reply.get("error") and name in self.references:
+            failures.append(self._failure(name, args, kwargs, reply))
         self._send(reply, deadline)
+
+    def _failure(self, name: str, args: list, kwargs: dict, reply: dict) -> tuple[str, str]:
+        """``(error line, call in words)`` of a reference call that failed; the worker sees that same error line."""
+        error = error_line(str(reply["error"]), str(reply.get("message", "")))
+        try:
+            call = describe_call(name, args, kwargs, inspect.signature(self.references[name]))
+        except Exception:  # noqa: BLE001 - arguments the words cannot describe still leave the error itself
+            call = f"`{name}`"
+        return error, call
 
     def mark_graded(self, name: str) -> None:
         """Allow later exercises to use the reference of ``name``."""

@@ -23,7 +23,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 from autograder import isolation, transport
 from autograder.isolation import Limits
-from utils.checks import describe_error
+from utils.checks import describe_error, global_reads
 
 _MISSING = object()
 
@@ -142,7 +142,8 @@ class Worker:
                     else:
                         self.namespace[dep] = old
         message = {"event": "result", "value": value, "args_after": args, "error": error,
-                   "stdout": sink.getvalue(), "warnings": [self._shorten(w) for w in _warning_lines(caught)]}
+                   "stdout": sink.getvalue(), "warnings": [self._shorten(w) for w in _warning_lines(caught)],
+                   "global_reads": _global_reads(function)}
         try:
             self.send(message)
         except transport.TransportError as exc:
@@ -161,6 +162,13 @@ def _same_error(type_name: str, message: str) -> Exception:
         return builtin(message)
     name = "".join(ch for ch in type_name if ch.isalnum() or ch == "_") or "Error"
     return type(name, (Exception,), {})(message)
+
+
+def _global_reads(function: Any) -> list[str]:
+    try:
+        return global_reads(function)
+    except Exception:  # noqa: BLE001 - a callable whose code cannot be read reads nothing we can name
+        return []
 
 
 def _warning_lines(caught: list) -> list[str]:

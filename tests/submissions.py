@@ -190,9 +190,30 @@ def _mutant_builder(exercise: str, code: str):
     return lambda key, release: replace_solution(key, exercise, code)
 
 
+# Mistakes whose report must point at them (tests/test_grading_e2e.py, "What a failed check says").
+MESSAGE_EXTRAS = {
+    "03_planar_classification": {
+        # Trains on the notebook's demo inputs instead of its own X.
+        "reads-a-notebook-variable": _mutant_builder(
+            "nn_model", "A2, cache = forward_propagation(X_demo, parameters)\ncost = compute_cost(A2, Y)\n"
+                        "grads = backward_propagation(parameters, cache, X, Y)\n"
+                        "parameters = update_parameters(parameters, grads)"),
+    },
+    "04_deep_nn_step_by_step": {
+        # The list of caches is appended to itself.
+        "caches-hold-themselves": _mutant_builder(
+            "L_model_forward", "caches = []\nfor l in range(1, L + 1):\n"
+                               '    A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], '
+                               '"sigmoid" if l == L else "relu")\n'
+                               "    caches.append(cache)\ncaches.append(caches)\nAL = A"),
+    },
+}
+
+
 def class_builders(assignment: str) -> dict:
     """``{student: builder}`` of the scratch class of ``assignment``."""
     builders = common_builders(assignment)
+    builders.update(MESSAGE_EXTRAS.get(assignment, {}))
     if assignment == "01_python_basics":
         builders.update(NOTEBOOK_1_EXTRAS)
     for student, exercise, code, _ in mutant_students(assignment):

@@ -35,7 +35,7 @@ def test_equal_values_have_no_problems():
     (np.ones((3, 1)), np.ones(3), "expected (3, 1), got (3,)"),
     (np.ones(3), np.array([1.0, np.nan, 1.0]), "NaN or inf) at index (1,)"),
     (np.ones(3), np.array([1.0, 1.0, 1.5]), "max absolute error 0.5 at index (2,)"),
-    (0.0, 0, "expected a float, got int"),
+    (0.0, True, "expected a number, got bool"),
     (1.0, np.ones(1), "expected a number, got ndarray of shape (1,)"),
     ({"dw": 1.0, "db": 1.0}, {"dw": 1.0}, "missing the keys ['db']"),
     ((1.0, 2.0), (1.0,), "should have 2 items, got 1"),
@@ -95,10 +95,14 @@ def test_warnings_are_reported_but_do_not_fail():
     assert judge(Expectation(2 * np.ones(3)), case, outcome).passed
 
 
-def test_score_is_the_share_of_passed_cases():
+def test_score_follows_the_scoring_policy():
     case = Case((1,))
     results = [judge(Expectation(2), case, Outcome(value=v, args_after=(1,))) for v in (2, 2, 3)]
-    assert score(results, 3) == 2.0
+    assert score(results, 3, "proportional") == 2.0
+    assert score(results, 3, "all_or_nothing") == score(results, 3) == 0.0
+    assert score(results[:2], 3, "all_or_nothing") == score(results[:2], 3, "proportional") == 3.0
+    with pytest.raises(ValueError, match="unknown scoring policy"):
+        score(results, 3, "generous")
 
 
 def test_the_report_counts_checks_in_plain_english():

@@ -112,8 +112,16 @@ def test_student_code_cannot_read_course_files(graded_class):
 
 
 def test_hardcoded_public_answer_fails_hidden_checks(graded_class):
-    score, maximum = graded_class.scores("cheat-hardcoded")["normalizeRows"]
-    assert 0 < score < maximum  # the public example passes, the hidden ones do not
+    report = graded_class.report("cheat-hardcoded", "normalizeRows")
+    assert "[ok  ] check 1 " in report and "[FAIL] check 2 " in report  # the public example passes, hidden ones not
+    assert graded_class.scores("cheat-hardcoded")["normalizeRows"][0] == 0
+
+
+def test_scoring_policy_is_applied_and_recorded(graded_class):
+    # The default policy: a function that passes some checks but not all earns nothing.
+    assert graded_class.grading_summary("cheat-hardcoded")["scoring"] == "all_or_nothing"
+    assert graded_class.grading_summary("cheat-hardcoded")["exercises"]["normalizeRows"]["earned"] == 0
+    assert "The points are earned when every check passes." in graded_class.report("cheat-hardcoded", "normalizeRows")
 
 
 @pytest.mark.parametrize("student, exercise", [
@@ -168,3 +176,24 @@ def test_seed_is_recorded_with_the_grade(graded_class):
 def test_hidden_inputs_differ_between_submissions(graded_class):
     seeds = {graded_class.grading_summary(s)["seed"] for s in ("answer-key", "untouched", "noisy-but-correct")}
     assert len(seeds) == 3
+
+
+# --- What a failed check says (autograder/README.md) ----------------------------------------------------------
+
+
+def test_an_error_inside_a_proxied_reference_names_the_call_and_the_notebook_variable(graded):
+    graded_class = graded("03_planar_classification")
+    assert lost_points(graded_class, "reads-a-notebook-variable") == {"nn_model"}
+    report = graded_class.report("reads-a-notebook-variable", "nn_model")
+    # The public case has n_x = 2, so the demo's X of shape (2, 6) gets through forward_propagation; the labels don't.
+    assert "when it called `compute_cost` with A2 of shape (1, 6) and Y of shape (1, 5)" in report
+    assert "check what it passes there" in report and "RuntimeError" not in report
+    assert "hint: your function reads the notebook's variable `X_demo` rather than its own arguments" in report
+
+
+def test_a_result_that_holds_itself_gets_a_plain_message(graded):
+    graded_class = graded("04_deep_nn_step_by_step")
+    assert lost_points(graded_class, "caches-hold-themselves") == {"L_model_forward"}
+    report = graded_class.report("caches-hold-themselves", "L_model_forward")
+    assert "] is the result[1] itself: a list, tuple or dict that holds itself" in report
+    assert "nested" not in report

@@ -103,6 +103,20 @@ def _text_member(middle: str, repeat: int = 1, head: str = "", tail: str = ""):
     yield tail.encode("utf-32-le")
 
 
+def test_a_list_that_holds_itself_crosses_as_a_self_reference():
+    caches = [1, {"cache": None}]
+    caches[1]["cache"] = caches
+    back = transport.decode(transport.encode((0, caches)))
+    loop = back[1][1]["cache"]
+    assert isinstance(loop, plain_data.SelfReference) and loop.levels == 2  # the list two levels up
+
+
+@pytest.mark.parametrize("levels", [0, -1, 2, "1", True])
+def test_a_forged_self_reference_must_point_at_a_container_around_it(levels):
+    with pytest.raises(transport.TransportError, match="malformed"):
+        transport.decode(_tree(json.dumps({"t": "list", "v": [{"t": "loop", "v": levels}]})))
+
+
 def _array_member(array: np.ndarray):
     buffer = io.BytesIO()
     np.lib.format.write_array(buffer, array)

@@ -7,6 +7,19 @@ of the returned value (see :func:`run_property`). :func:`judge` compares what
 a student's function did (an :class:`Outcome`) with an expectation and says,
 in plain words, what differs.
 
+Types follow one policy, the course's "numbers are judged by their value":
+
+- where a number is expected, any real number passes with the right value
+  (a Python int or float, a NumPy integer or floating scalar, an array of
+  shape ``()``); ``True``/``False`` are not numbers here. So ``b = 0`` and
+  ``b = 0.0`` both start a bias at zero, and a cost may be a NumPy float.
+- where an array is expected, it must be an ``ndarray`` of exactly the
+  expected shape; its dtype may be bool, int or float, so 0/1 predictions
+  pass as ``bool``, ``int`` or ``float`` arrays. A ``(1, 1)`` array is not a
+  number, and a list is not an array.
+- dicts must have the same keys; a tuple and a list of the same items are
+  the same (a function may return either).
+
 Both sides call :func:`judge` with the same kind of expectation. The grader
 builds it in its own process from the reference solution
 (``utils/exercises``, never shipped to students); a student's release holds
@@ -17,8 +30,11 @@ verdict and messages the grader gives on the same case.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dis
 import importlib
+import inspect
 import textwrap
 import warnings
 from collections.abc import Callable, Sequence
@@ -27,11 +43,13 @@ from typing import Any
 
 import numpy as np
 
-from utils.plain_data import Opaque
+from utils.plain_data import Opaque, SelfReference
 
 # Relative and absolute tolerance for comparing floating-point results.
 RTOL = 1e-6
 ATOL = 1e-8
+# How points follow from checks (see :func:`score` and autograder/README.md, "Scoring").
+SCORING_POLICIES = ("all_or_nothing", "proportional")
 
 
 @dataclass
@@ -58,22 +76,32 @@ class Outcome:
     ``error`` is a one-line description of an exception raised by the call
     (``None`` if it returned, see :func:`describe_error`); ``args_after``
     holds the arguments as they were after the call, to detect in-place
-    modification.
+    modification. ``failed_call`` describes the call of another graded
+    function that raised that error (see :func:`describe_call`), and
+    ``global_reads`` names the notebook's variables the function read (see
+    :func:`global_reads`).
     """
 
     value: Any = None
     args_after: tuple | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    failed_call: str | None = None
+    global_reads: list[str] = field(default_factory=list)
 
 
 @dataclass
 class KnownResult:
-    """What one known mistake gives on one case: a value, or an error (see :func:`describe_error`)."""
+    """What one known mistake gives on one case: a value, or an error (see :func:`describe_error`).
+
+    ``args_after`` holds the arguments as the mistake left them, when it
+    changed them (an in-place update), and is ``None`` otherwise.
+    """
 
     hint: str
     value: Any = None
     error: str | None = None
+    args_after: tuple | None = None
 
 
 @dataclass
@@ -128,20 +156,122 @@ def _describe_value(value: Any) -> str:
 
 def describe_error(error: BaseException) -> str:
     """One line naming an exception: its type and the first line of its message."""
-    message = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {message[0] if message else ''}".strip().rstrip(":")
+    return error_line(type(error).__name__, str(error))
+
+
+def error_line(type_name: str, message: str) -> str:
+    """``"ValueError: first line of the message"``, as :func:`describe_error` writes it."""
+    lines = message.strip().splitlines()
+    return f"{type_name}: {lines[0] if lines else ''}".strip().rstrip(":")
+
+
+def describe_call(name: str, args: Sequence, kwargs: dict, signature: inspect.Signature | None = None) -> str:
+    """A call of a graded function in words: "`forward_propagation` with X of shape (2, 5) and parameters holding ...".
+
+    Parameters
+    ----------
+    name : str
+        The function called.
+    args, kwargs : sequence and dict
+        What it was called with.
+    signature : inspect.Signature or None
+        The function's signature, to name the arguments; without it, or when
+        the arguments do not fit it, they are numbered.
+    """
+    try:
+        named = list(signature.bind(*args, **kwargs).arguments.items()) if signature is not None else None
+    except TypeError:  # the call does not fit the signature: that may be the very mistake
+        named = None
+    if named is None:
+        named = [(f"argument {i}", a) for i, a in enumerate(args, 1)] + list(kwargs.items())
+    parts = [_describe_argument(str(key)[:40], value) for key, value in named[:8]]
+    return f"`{name}` with " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else
+                               parts[0] if parts else "no arguments")
+
+
+def _describe_argument(name: str, value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"{name} of shape {value.shape}"
+    if isinstance(value, dict):
+        if value and all(isinstance(v, np.ndarray) for v in value.values()):
+            held = [f"{_key_name(k)} of shape {v.shape}" for k, v in list(value.items())[:8]]
+            return f"{name} holding " + ", ".join(held) + (", ..." if len(value) > 8 else "")
+        return f"{name}, a dict of {len(value)} entries"
+    if isinstance(value, (list, tuple)):
+        return f"{name}, a {type(value).__name__} of {len(value)} items"
+    if value is None or isinstance(value, (bool, int, float, str, np.generic)):
+        text = _repr(value)
+        return f"{name}={text if len(text) <= 60 else text[:57] + '...'}"
+    return f"{name} of type {type(value).__name__[:40]}"
+
+
+def _key_name(key: Any) -> str:
+    return key[:40] if isinstance(key, str) else _repr(key)[:40]
+
+
+def global_reads(function: Callable) -> list[str]:
+    """The notebook variables a function reads: global names bound to data, not to modules, functions or classes.
+
+    A graded function should use only its parameters; one that reads, say,
+    the notebook's ``X`` works in the notebook and fails on any other input.
+    """
+    code, namespace = getattr(function, "__code__", None), getattr(function, "__globals__", None)
+    if code is None or not isinstance(namespace, dict):
+        return []
+    names = {instruction.argval for c in _code_objects(code) for instruction in dis.get_instructions(c)
+             if instruction.opname == "LOAD_GLOBAL"}
+    return sorted(name for name in names if isinstance(name, str) and not name.startswith("__")
+                  and name in namespace and _is_data(namespace[name]))
+
+
+def _code_objects(code: Any, depth: int = 0) -> list:
+    """A code object and the code of the functions, lambdas and comprehensions inside it."""
+    nested = [c for const in code.co_consts if inspect.iscode(const) and depth < 20
+              for c in _code_objects(const, depth + 1)]
+    return [code, *nested]
+
+
+def _is_data(value: Any) -> bool:
+    return not (inspect.ismodule(value) or callable(value))
+
+
+def self_reference(value: Any, name: str = "the result") -> str | None:
+    """Where a list, tuple or dict inside ``value`` holds itself ("the result[1][2] is the result[1] itself").
+
+    ``None`` when nothing does. In the grader such a value arrives with a
+    :class:`~utils.plain_data.SelfReference` where the loop closes, and gets
+    the same words.
+    """
+    return _find_loop(value, name, [])
+
+
+def _find_loop(value: Any, where: str, holders: list[tuple[int, str]]) -> str | None:
+    """``holders`` are ``(id, where)`` of the containers from the top down to ``value``'s own."""
+    if isinstance(value, SelfReference):
+        levels = value.levels
+        ancestor = holders[-levels][1] if 0 < levels <= len(holders) else "a container around it"
+        return f"{where} is {ancestor} itself"
+    if not isinstance(value, (list, tuple, dict)) or len(holders) > 100:
+        return None
+    for held_id, held_where in holders:
+        if held_id == id(value):
+            return f"{where} is {held_where} itself"
+    holders.append((id(value), where))
+    try:
+        items = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
+        for key, item in items:
+            found = _find_loop(item, f"{where}[{_repr(key)[:40]}]", holders)
+            if found:
+                return found
+        return None
+    finally:
+        holders.pop()
 
 
 def _is_real_scalar(value: Any) -> bool:
     if isinstance(value, np.ndarray):
         return value.ndim == 0 and value.dtype.kind in "iuf"
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-
-
-def _is_float_scalar(value: Any) -> bool:
-    if isinstance(value, np.ndarray):
-        return value.ndim == 0 and value.dtype.kind == "f"
-    return isinstance(value, (float, np.floating))
 
 
 def _type_name(value: Any) -> str:
@@ -239,8 +369,6 @@ def _number(value: Any) -> str:
 def _compare_scalars(expected: Any, got: Any, name: str) -> list[str]:
     if not _is_real_scalar(got):
         return [f"{name} has the wrong type: expected a number, got {_type_name(got)}"]
-    if _is_float_scalar(expected) and not _is_float_scalar(got):
-        return [f"{name} has the wrong type: expected a float, got {_type_name(got)} {_repr(got)}"]
     try:
         got, expected = float(got), float(expected)
     except OverflowError:  # an int too large for a float: no float is close to it
@@ -322,6 +450,11 @@ def run_property(check: str, measured: Any, value: Any) -> list[str]:
 def judge(expectation: Expectation, case: Case, outcome: Outcome) -> CaseResult:
     """Compare a student's outcome on one case with what it should be.
 
+    A known mistake's hint is shown only when it is true on this case: the
+    mistake gives another result than the reference here, and the student's
+    result shows it, whole or in some of its entries (see
+    :func:`shows_mistake`).
+
     Parameters
     ----------
     expectation : Expectation
@@ -338,10 +471,16 @@ def judge(expectation: Expectation, case: Case, outcome: Outcome) -> CaseResult:
     if outcome.error is not None:
         hints = [hint for part, hint in expectation.error_hints if part in outcome.error]
         hints += [m.hint for m in expectation.known_mistakes() if m.error is not None and m.error == outcome.error]
-        return CaseResult(case, [f"your function raised {outcome.error}"], _unique(hints), outcome.warnings)
-    problems = compare(expectation.expected, outcome.value, name="the result")
-    for check, measured in expectation.properties:
-        problems += run_property(check, measured, outcome.value)
+        hints += _global_read_notes(outcome)
+        return CaseResult(case, [_raised(outcome)], _unique(hints), outcome.warnings)
+    loop = self_reference(outcome.value)
+    if loop:
+        problems = [f"{loop}: a list, tuple or dict that holds itself never ends, so it cannot be checked "
+                    "(did a list get appended to itself, as in `caches.append(caches)`?)"]
+    else:
+        problems = compare(expectation.expected, outcome.value, name="the result")
+        for check, measured in expectation.properties:
+            problems += run_property(check, measured, outcome.value)
     if outcome.args_after is not None and not problems:
         for i, (before, after) in enumerate(zip(case.args, outcome.args_after)):
             if not same(before, after):
@@ -349,26 +488,135 @@ def judge(expectation: Expectation, case: Case, outcome: Outcome) -> CaseResult:
                     f"argument {i + 1} was modified in place; work on a copy "
                     "(for example `x = x.copy()` or `x / norm` rather than `x /= norm`)"
                 )
-    hints = []
-    if problems:
-        hints = [m.hint for m in expectation.known_mistakes() if m.error is None and same(m.value, outcome.value)]
-    return CaseResult(case, problems, _unique(hints), outcome.warnings)
+    if not problems:
+        return CaseResult(case, [], [], outcome.warnings + _global_read_notes(outcome))
+    hints = [m.hint for m in expectation.known_mistakes()
+             if m.error is None and not loop and _is_true_of(m, outcome, expectation.expected)]
+    return CaseResult(case, problems, _unique(hints + _global_read_notes(outcome)), outcome.warnings)
+
+
+def _raised(outcome: Outcome) -> str:
+    if outcome.failed_call:
+        return (f"your function raised {outcome.error} when it called {outcome.failed_call}; "
+                "check what it passes there")
+    return f"your function raised {outcome.error}"
+
+
+def _global_read_notes(outcome: Outcome) -> list[str]:
+    names = [n for n in outcome.global_reads if isinstance(n, str)][:10]
+    if not names:
+        return []
+    listed = ", ".join(f"`{n[:40]}`" for n in names)
+    plural = "s" if len(names) > 1 else ""
+    return [f"your function reads the notebook's variable{plural} {listed} rather than its own arguments; "
+            "it is graded on other inputs, so use only what it is given"]
+
+
+def _is_true_of(mistake: KnownResult, outcome: Outcome, expected: Any) -> bool:
+    """Whether the outcome shows the mistake: in its value, or (for an in-place update) in what it did to its arguments."""
+    if shows_mistake(mistake.value, outcome.value, expected):
+        return True
+    return (mistake.args_after is not None and outcome.args_after is not None
+            and same(mistake.value, outcome.value) and same(mistake.args_after, outcome.args_after))
+
+
+def shows_mistake(mistake: Any, got: Any, expected: Any) -> bool:
+    """Whether ``got`` shows a known mistake: as a whole, or in every entry where it is wrong.
+
+    The mistake must give another result than ``expected``, or its hint
+    would not be true. A dict, list or tuple shows the mistake when each of
+    its wrong entries shows it, so that a mistake made in only some entries
+    (only ``W2`` left unscaled) still earns the hint.
+    """
+    if same(mistake, expected):
+        return False
+    if same(mistake, got):
+        return True
+    parts = _matching_parts(expected, mistake, got)
+    if parts is None:
+        return False
+    wrong = [(e, m, g) for e, m, g in parts if not same(e, g)]
+    return bool(wrong) and all(shows_mistake(m, g, e) for e, m, g in wrong)
+
+
+def _matching_parts(expected: Any, mistake: Any, got: Any) -> list[tuple[Any, Any, Any]] | None:
+    """The entries of three dicts with the same keys, or three sequences of the same length; else ``None``."""
+    if all(isinstance(v, dict) for v in (expected, mistake, got)):
+        if not set(expected) == set(mistake) == set(got):
+            return None
+        return [(expected[k], mistake[k], got[k]) for k in expected]
+    if all(isinstance(v, (list, tuple)) for v in (expected, mistake, got)):
+        if not len(expected) == len(mistake) == len(got):
+            return None
+        return list(zip(expected, mistake, got))
+    return None
 
 
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def call_locally(function: Callable, case: Case) -> Outcome:
-    """Call ``function`` on a copy of the case's inputs, recording what happened."""
+def call_locally(function: Callable, case: Case, uses: Sequence[str] = ()) -> Outcome:
+    """Call ``function`` on a copy of the case's inputs, recording what happened.
+
+    ``uses`` names the other graded functions it calls, looked up in its
+    notebook; when one of them raises the error the function ends with, the
+    outcome says with what it was called, as the grader does.
+    """
     args = copy.deepcopy(case.args)
-    with warnings.catch_warnings(record=True) as caught:
+    failures: list[tuple[str, str]] = []
+    with warnings.catch_warnings(record=True) as caught, _recording_failed_calls(function, uses, failures):
         warnings.simplefilter("always")
         try:
             value = function(*args, **copy.deepcopy(case.kwargs))
         except Exception as error:  # the student's code: any exception is a finding
-            return Outcome(error=describe_error(error), warnings=warning_lines(caught))
-    return Outcome(value=value, args_after=args, warnings=warning_lines(caught))
+            error_text = describe_error(error)
+            return Outcome(error=error_text, warnings=warning_lines(caught), global_reads=global_reads(function),
+                           failed_call=failed_call(failures, error_text))
+    return Outcome(value=value, args_after=args, warnings=warning_lines(caught), global_reads=global_reads(function))
+
+
+def failed_call(failures: Sequence[tuple[str, str]], error: str) -> str | None:
+    """The description of the last recorded ``(error, call)`` whose error is the one the function ended with.
+
+    Errors are compared on their first 200 characters: the grader's sandbox
+    shortens a long error text on its way out.
+    """
+    return next((call for raised, call in reversed(failures) if raised[:200] == error[:200]), None)
+
+
+@contextlib.contextmanager
+def _recording_failed_calls(function: Callable, uses: Sequence[str], failures: list[tuple[str, str]]):
+    """Wrap the graded functions ``function`` calls so that a call that raises is recorded with its arguments."""
+    namespace = getattr(function, "__globals__", None)
+    wrapped = {name: namespace[name] for name in uses
+               if isinstance(namespace, dict) and callable(namespace.get(name))}
+    for name, original in wrapped.items():
+        namespace[name] = _recorder(name, original, failures)
+    try:
+        yield
+    finally:
+        for name, original in wrapped.items():
+            namespace[name] = original
+
+
+def _recorder(name: str, original: Callable, failures: list[tuple[str, str]]) -> Callable:
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(*args, **kwargs)
+        except Exception as error:
+            failures.append((describe_error(error), describe_call(name, args, kwargs, _signature(original))))
+            raise
+
+    recorded.__name__ = name
+    return recorded
+
+
+def _signature(function: Callable) -> inspect.Signature | None:
+    try:
+        return inspect.signature(function)
+    except (TypeError, ValueError):
+        return None
 
 
 def warning_lines(caught: list) -> list[str]:
@@ -376,11 +624,27 @@ def warning_lines(caught: list) -> list[str]:
     return _unique([f"{w.category.__name__}: {w.message}" for w in caught])
 
 
-def score(results: Sequence[CaseResult], points: float) -> float:
-    """Points earned: the share of passed cases, rounded to hundredths."""
+def score(results: Sequence[CaseResult], points: float, policy: str = "all_or_nothing") -> float:
+    """Points earned on one exercise, rounded to hundredths.
+
+    Parameters
+    ----------
+    results : sequence of CaseResult
+        The verdicts on every case of the exercise.
+    points : float
+        The exercise's points.
+    policy : {"all_or_nothing", "proportional"}
+        ``"all_or_nothing"``: every point when every case passed, none
+        otherwise. ``"proportional"``: the share of passed cases.
+    """
+    if policy not in SCORING_POLICIES:
+        raise ValueError(f"unknown scoring policy {policy!r}; use one of {SCORING_POLICIES}")
     if not results:
         return 0.0
-    return round(points * sum(r.passed for r in results) / len(results), 2)
+    passed = sum(r.passed for r in results)
+    if policy == "all_or_nothing":
+        return float(points) if passed == len(results) else 0.0
+    return round(points * passed / len(results), 2)
 
 
 def _checks(count: int) -> str:

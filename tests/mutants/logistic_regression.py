@@ -25,7 +25,6 @@ MUTANTS = {
     },
     "initialize_with_zeros": {
         "buggy": [
-            "w = np.zeros((dim, 1))\nb = 0",  # b is an int
             "w = np.zeros(dim)\nb = 0.0",  # a 1-d array, not a column
             "w = np.zeros((1, dim))\nb = 0.0",  # a row
             "w = np.zeros((dim, 1))\nb = np.zeros((1, 1))",  # b is an array
@@ -33,6 +32,7 @@ MUTANTS = {
         "correct": [
             "w = np.zeros(shape=(dim, 1), dtype=float)\nb = float(0)",
             "w = np.zeros([dim, 1])\nb = np.float64(0)",
+            "w = np.zeros((dim, 1))\nb = 0",  # an int zero: numbers are judged by their value
         ],
     },
     "propagate": {

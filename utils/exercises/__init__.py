@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from utils.checks import Case, Expectation, KnownResult, describe_error
+from utils.checks import Case, Expectation, KnownResult, describe_error, same
 
 
 @dataclass
@@ -114,12 +114,15 @@ def known_results(exercise: Exercise, case: Case) -> list[KnownResult]:
     for mistake in exercise.mistakes:
         if mistake.function is None:
             continue
+        args = copy.deepcopy(case.args)
         try:
             with _quietly():
-                value = mistake.function(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-            results.append(KnownResult(mistake.hint, value=value))
+                value = mistake.function(*args, **copy.deepcopy(case.kwargs))
         except Exception as error:  # a mistake that raises is known by its error
             results.append(KnownResult(mistake.hint, error=describe_error(error)))
+            continue
+        changed = not same(tuple(args), tuple(case.args))  # an in-place update is known by what it did
+        results.append(KnownResult(mistake.hint, value=value, args_after=tuple(args) if changed else None))
     return results
 
 

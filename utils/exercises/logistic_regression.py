@@ -204,8 +204,6 @@ EXERCISES = {
             public_cases=lambda: [Case((2,))],
             hidden_cases=lambda rng: [Case((int(d),)) for d in rng.integers(1, 13, size=2)] + [Case((1,))],
             mistakes=[
-                Mistake("b must be the float 0.0, not the integer 0: write b = 0.0 (an int bias can break later "
-                        "computations and type checks).", lambda dim: (np.zeros((dim, 1)), 0)),
                 Mistake("w must be a column of shape (dim, 1): pass the shape as a tuple, np.zeros((dim, 1)).",
                         lambda dim: (np.zeros(dim), 0.0)),
                 Mistake("w must be a column of shape (dim, 1), not a row of shape (1, dim).",

@@ -41,6 +41,11 @@ MAX_INT_DIGITS = 100
 MAX_DEPTH = 64
     Nesting of lists, tuples and dicts.
 
+A list, tuple or dict that holds itself (``caches.append(caches)``) is not
+refused: the place where the loop closes travels as a :class:`SelfReference`
+saying how many levels up the container it repeats is, so the grader can say
+where the loop is (:func:`utils.checks.self_reference`).
+
 Every string that comes out of :func:`decode` can be written as UTF-8: lone
 surrogates (and, in arrays of strings, code points past U+10FFFF) become
 U+FFFD, so a notebook that shows one can still be saved.
@@ -97,11 +102,24 @@ class Opaque:
         return self.description
 
 
+class SelfReference(Opaque):
+    """Where a list, tuple or dict holds itself: the container ``levels`` levels up, which holds this place."""
+
+    def __init__(self, levels: int):
+        super().__init__(f"<the container {levels} level{'s' if levels > 1 else ''} up, which holds this>")
+        self.levels = levels
+
+
 class _Count:
-    """How much of the per-value limits a value has used so far, counted while it is walked."""
+    """How much of the per-value limits a value has used so far, counted while it is walked.
+
+    ``holding`` lists the ids of the lists, tuples and dicts from the top of
+    the value down to where the walk is, to find one that holds itself.
+    """
 
     def __init__(self) -> None:
         self.nodes, self.chars, self.nbytes = 0, 0, 0
+        self.holding: list[int] = []
 
     def node(self) -> None:
         self.nodes += 1
@@ -160,16 +178,26 @@ def _to_tree(value: Any, arrays: dict[str, np.ndarray], count: _Count, depth: in
         return _array_leaf(np.asarray(value), arrays, count, "scalar")
     if isinstance(value, np.ndarray) and value.dtype.kind in _ARRAY_KINDS:
         return _array_leaf(value, arrays, count, "array")
-    if type(value) in (list, tuple):
-        return {"t": type(value).__name__, "v": [_to_tree(v, arrays, count, depth + 1) for v in value]}
-    if type(value) is dict:
-        items = [[_to_tree(k, arrays, count, depth + 1), _to_tree(v, arrays, count, depth + 1)]
-                 for k, v in value.items()]
-        return {"t": "dict", "v": items}
+    if type(value) in (list, tuple, dict):
+        return _container_tree(value, arrays, count, depth)
     opaque = {"t": "opaque", "type": type(value).__name__[:100], "repr": _safe_repr(value)}
     if isinstance(value, np.ndarray):
         opaque["shape"] = list(value.shape)
     return opaque
+
+
+def _container_tree(value: list | tuple | dict, arrays: dict[str, np.ndarray], count: _Count, depth: int) -> dict:
+    if id(value) in count.holding:  # the value holds itself: say how far up the loop closes
+        return {"t": "loop", "v": len(count.holding) - count.holding.index(id(value))}
+    count.holding.append(id(value))
+    try:
+        if type(value) is dict:
+            items = [[_to_tree(k, arrays, count, depth + 1), _to_tree(v, arrays, count, depth + 1)]
+                     for k, v in value.items()]
+            return {"t": "dict", "v": items}
+        return {"t": type(value).__name__, "v": [_to_tree(v, arrays, count, depth + 1) for v in value]}
+    finally:
+        count.holding.pop()
 
 
 def _safe_repr(value: Any) -> str:
@@ -223,6 +251,8 @@ def _from_tree(tree: Any, arrays: dict[str, np.ndarray], count: _Count, depth: i
     if kind == "dict" and isinstance(value, list):
         return {_hashable(_from_tree(k, arrays, count, depth + 1)): _from_tree(v, arrays, count, depth + 1)
                 for k, v in value}
+    if kind == "loop" and type(value) is int and 0 < value <= depth:
+        return SelfReference(value)
     if kind == "opaque":
         type_name, description, shape = tree.get("type", "object"), tree.get("repr", ""), tree.get("shape")
         if not (isinstance(type_name, str) and isinstance(description, str)):

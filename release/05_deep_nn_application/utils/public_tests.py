@@ -65,7 +65,7 @@ def cases(exercise: dict) -> Iterator[tuple[Case, Expectation]]:
     """The stored cases of one exercise, each with its expectation."""
     error_hints = [tuple(pair) for pair in exercise["error_hints"]]
     for stored in exercise["cases"]:
-        known = [KnownResult(m["hint"], m["value"], m["error"]) for m in stored["mistakes"]]
+        known = [KnownResult(m["hint"], m["value"], m["error"], m.get("args_after")) for m in stored["mistakes"]]
         yield (Case(tuple(stored["args"]), dict(stored["kwargs"]), stored["label"]),
                Expectation(stored["expected"], known_mistakes=lambda known=known: known, error_hints=error_hints,
                            properties=[tuple(pair) for pair in stored["properties"]]))
@@ -91,7 +91,8 @@ def run_public_checks(name: str, exercise: dict, function: Callable) -> None:
             "nbgrader did not load the course configuration (nbgrader_config.py at the course root). "
             "Scores from such a run cannot be trusted; see autograder/README.md."
         )
-    results = [judge(expectation, case, call_locally(function, case)) for case, expectation in cases(exercise)]
+    uses = [name for name in exercise.get("uses", []) if isinstance(name, str)]
+    results = [judge(expectation, case, call_locally(function, case, uses)) for case, expectation in cases(exercise)]
     report = format_results(name, results)
     if not all(result.passed for result in results):
         raise PublicCheckFailed(report)
