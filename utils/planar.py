@@ -5,11 +5,13 @@ copied verbatim into a solution cell of ``source/03_planar_classification``
 by ``python -m autograder build``; the lines between
 ``### START CODE HERE ###`` and ``### END CODE HERE ###`` are what the student
 writes. At grading time this module is replaced by a stub, so it holds the
-graded functions only: the datasets are in ``utils.toy_data`` and the plots in
-``utils.plotting``.
+graded functions only: the datasets are in ``utils.toy_data``, the plots in
+``utils.plotting``, and the sigmoid the notebook gives in ``utils.planar_helpers``.
 """
 
 import numpy as np
+
+from utils.planar_helpers import sigmoid
 
 
 def layer_sizes(X, Y):
@@ -96,7 +98,7 @@ def forward_propagation(X, parameters):
     Z1 = np.dot(W1, X) + b1
     A1 = np.tanh(Z1)
     Z2 = np.dot(W2, A1) + b2
-    A2 = 1 / (1 + np.exp(-Z2))
+    A2 = sigmoid(Z2)
     ### END CODE HERE ###
 
     cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}

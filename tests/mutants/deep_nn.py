@@ -202,6 +202,11 @@ MUTANTS = {
              '    parameters[name + str(l)] = params[name + str(l)] - learning_rate * grads["d" + name + str(l)]'),
             ('W = params[f"W{l}"].copy()\nW -= learning_rate * grads[f"dW{l}"]\nparameters[f"W{l}"] = W\n'
              'parameters[f"b{l}"] = params[f"b{l}"] - grads[f"db{l}"] * learning_rate'),
+            # the course's way: one copy.deepcopy of the caller's dict (the notebook imports copy), here at the
+            # first layer, then in place on the copy, which must leave the caller's arrays unchanged
+            ('if l == 1:\n    parameters = copy.deepcopy(params)\n'
+             'parameters["W" + str(l)] -= learning_rate * grads["dW" + str(l)]\n'
+             'parameters["b" + str(l)] -= learning_rate * grads["db" + str(l)]'),
         ],
     },
 }

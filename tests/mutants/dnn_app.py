@@ -62,8 +62,10 @@ MUTANTS = {
     },
     "L_layer_model": {
         "buggy": [
-            # notebook 4's initializer: weights times 0.01 (and seed 3): the classic mistake
-            _L_layer(init="parameters = initialize_parameters_deep(layers_dims)"),
+            # notebook 4's initializer, copied from there: weights times 0.01 (and seed 3): the classic mistake
+            _L_layer(init=("np.random.seed(3)\nparameters = {}\nfor l in range(1, len(layers_dims)):\n"
+                           '    parameters["W" + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * 0.01\n'
+                           '    parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))')),
             # a fixed learning rate
             _L_layer(rate="0.0075"),
             # a fixed number of iterations
@@ -92,6 +94,8 @@ MUTANTS = {
              "        costs.append(compute_cost(AL, Y))\n"
              "    parameters = update_parameters(parameters, L_model_backward(AL, Y, caches), learning_rate)\n"
              "    i += 1"),
+            # the course's name for this notebook's initializer (the scaled one here, not notebook 4's)
+            _L_layer(init="parameters = initialize_parameters_deep(layers_dims)"),
         ],
     },
 }

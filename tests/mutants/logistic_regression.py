@@ -64,6 +64,10 @@ MUTANTS = {
                   "w, b = w - learning_rate * dw, b - learning_rate * db"),
             # in place, but on its own copy
             _code(*STEP, "if i == 0:", "    w = w.copy()", "w -= learning_rate * dw", "b -= learning_rate * db"),
+            # the course's way: copy.deepcopy (the notebook imports copy), then in place on the copies; without
+            # the copies this is the first buggy mutant, so the deep copy must really copy
+            _code("w = copy.deepcopy(w)", "b = copy.deepcopy(b)", *STEP,
+                  "w -= learning_rate * dw", "b -= learning_rate * db"),
         ],
     },
     "predict": {

@@ -61,6 +61,8 @@ MUTANTS = {
             _PARAMS + "Z1 = W1 @ X + b1\nA1 = np.tanh(Z1)\nZ2 = W2 @ A1 + b2\nA2 = (1 + np.tanh(Z2 / 2)) / 2",
             ("Z1 = parameters['W1'].dot(X) + parameters['b1']\nA1 = (np.exp(Z1) - np.exp(-Z1)) / (np.exp(Z1) + np.exp(-Z1))\n"
             "Z2 = parameters['W2'].dot(A1) + parameters['b2']\nA2 = np.exp(Z2) / (1 + np.exp(Z2))"),
+            # the course's way, now also the answer key's: the given sigmoid (imported from utils.planar_helpers)
+            _PARAMS + "Z1 = np.dot(W1, X) + b1\nA1 = np.tanh(Z1)\nZ2 = np.dot(W2, A1) + b2\nA2 = sigmoid(Z2)",
         ],
     },
     "compute_cost": {
@@ -120,6 +122,10 @@ MUTANTS = {
             ("W1 = parameters['W1'].copy()\nW1 -= learning_rate * grads['dW1']\nb1 = parameters['b1'].copy()\n"
             "b1 -= learning_rate * grads['db1']\nW2 = parameters['W2'].copy()\nW2 -= learning_rate * grads['dW2']\n"
             "b2 = parameters['b2'].copy()\nb2 -= learning_rate * grads['db2']"),
+            # the course's way: copy.deepcopy (the notebook imports copy), then in place on the copies, which
+            # the in-place buggy mutant shows would otherwise change the caller's arrays
+            "\n".join(f'{p} = copy.deepcopy(parameters["{p}"])' for p in ("W1", "b1", "W2", "b2")) + "\n"
+            + "\n".join(f'{p} -= learning_rate * grads["d{p}"]' for p in ("W1", "b1", "W2", "b2")),
         ],
     },
     "nn_model": {

@@ -135,9 +135,9 @@ def _L_layer_with(initialize):
 
 STALE_WEIGHTS_HINT = ("After `update_parameters`, read W1, b1, W2 and b2 back from the new `parameters` dict: "
                       "otherwise the next iteration still uses the old weights.")
-SMALL_INIT_HINT = ("Initialize with `initialize_parameters_deep_scaled(layers_dims)`, the initializer of this "
-                   "notebook (weights divided by the square root of the layer's number of inputs), not with "
-                   "notebook 4's `initialize_parameters_deep` (weights times 0.01).")
+SMALL_INIT_HINT = ("Initialize with `initialize_parameters_deep_scaled(layers_dims)` (also called "
+                   "`initialize_parameters_deep` in this notebook), the initializer of this notebook (weights divided "
+                   "by the square root of the layer's number of inputs), not with notebook 4's (weights times 0.01).")
 LEARNING_RATE_HINT = "Pass the `learning_rate` argument to `update_parameters`, not a fixed number."
 ITERATIONS_HINT = "Loop `num_iterations` times, the argument, not a fixed number of times."
 RECORD_HINT = "Record the cost when `i % 100 == 0`, starting with iteration 0, before the parameters are updated."

@@ -3,7 +3,10 @@
 These helpers are not graded. They live here, and not in ``utils.dnn_app``
 (the reference solutions, which are replaced by a stub at grading time), so
 that the graded ``L_layer_model`` can call :func:`initialize_parameters_deep_scaled`
-both in the notebook and in the grader's sandbox.
+both in the notebook and in the grader's sandbox. The course's own notebook
+calls that initializer ``initialize_parameters_deep``, so it is given under
+that name too (notebook 5 does not import notebook 4's initializer of the
+same name).
 
 The network is the one of notebook 4, [LINEAR -> RELU] x (L - 1) -> LINEAR ->
 SIGMOID; its forward pass is ``utils.deep_nn.L_model_forward``.
@@ -23,7 +26,8 @@ def initialize_parameters_deep_scaled(layer_dims):
     similar size, however wide the layer before it: each weight of layer l is
     divided by the square root of the number of inputs of that layer. With
     12288 inputs per picture, weights times 0.01 would make the signal shrink
-    layer after layer and training stall.
+    layer after layer and training stall. In notebook 5 it is also called
+    ``initialize_parameters_deep``, the course's name for it there.
 
     Parameters
     ----------
@@ -45,6 +49,11 @@ def initialize_parameters_deep_scaled(layer_dims):
         parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
+
+
+# The course's name for this initializer in notebook 5, so that code written for the course runs unchanged.
+# An alias, not a second function: one definition, and ``is`` tells the two names are the same initializer.
+initialize_parameters_deep = initialize_parameters_deep_scaled
 
 
 def predict(X, y, parameters):
