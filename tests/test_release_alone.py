@@ -48,6 +48,7 @@ import pytest
 from autograder.assignments import ASSIGNMENTS
 from autograder.build import ROOT
 from autograder.submissions import solution_cell
+from utils.data import configured_data_dir
 
 pytestmark = pytest.mark.e2e
 
@@ -136,7 +137,7 @@ def copy_release(assignment: str, dest: Path) -> Path:
     shutil.copytree(ROOT / "release" / assignment, dest, ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "data").mkdir()
     for name in DATASETS:
-        shutil.copy(ROOT / "data" / name, dest / "data" / name)
+        shutil.copy(configured_data_dir() / name, dest / "data" / name)  # where setup put them (COURSE_DATA_DIR)
     return dest / f"{assignment}.ipynb"
 
 
