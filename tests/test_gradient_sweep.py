@@ -17,7 +17,7 @@ from tests.mutants import mutants
 from utils import activations
 from utils import deep_nn as ref
 from utils.checks import call_locally, judge
-from utils.exercises import expectation
+from utils.exercises import expectation, grading_cases
 
 ASSIGNMENT = "04_deep_nn_step_by_step"
 # Seeds on which the reference lost points (false gradient-check failure; a saturated sigmoid output)
@@ -51,7 +51,7 @@ def test_the_issue_seeds_are_graded_for_every_exercise_of_the_notebook():
     for seed in ISSUE_SEEDS:
         children = np.random.SeedSequence(seed).spawn(len(exercises))
         for child, exercise in zip(children, exercises.values()):
-            for case in exercise.public_cases() + exercise.hidden_cases(np.random.default_rng(child)):
+            for case in grading_cases(exercise, np.random.default_rng(child)):
                 result = judge(expectation(exercise, case), case, call_locally(exercise.reference, case))
                 assert result.passed, (exercise.name, case.describe(), result.problems)
 
