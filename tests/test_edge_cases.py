@@ -19,7 +19,7 @@ from autograder.assignments import ASSIGNMENTS
 from tests.mutants import mutants, no_edge_mutant
 from tests.test_public_tests import _seeded_call, student_functions
 from utils.checks import call_locally, format_results, judge
-from utils.exercises import expectation, grading_cases
+from utils.exercises import EDGE_LABEL, expectation, grading_cases
 
 SEEDS = range(5)
 REFERENCE_SEEDS = range(30)
@@ -74,6 +74,6 @@ def test_edge_cases_say_so_and_come_after_the_hidden_cases(assignment):
     """A student reading a report can tell an edge case; grading draws the hidden cases first, as before."""
     for exercise in ASSIGNMENTS[assignment].exercises().values():
         others, edges = _split_cases(exercise, 0)
-        assert all(case.describe().startswith("edge case: ") for case in edges), exercise.name
+        assert all(case.describe().startswith(EDGE_LABEL) for case in edges), exercise.name
         graded = grading_cases(exercise, np.random.default_rng(0))
         assert [c.describe() for c in graded] == [c.describe() for c in others + edges]

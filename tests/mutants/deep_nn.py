@@ -163,7 +163,8 @@ MUTANTS = {
             "dA_prev = np.dot(W.T, dZ)\ndW = (1 / m) * np.dot(dZ, A_prev.T)\ndb = (1 / m) * np.sum(dZ, axis=1).reshape(-1, 1)",
         ],
         # dA_prev squeezed: a no-op unless there is one example or one input unit
-        "edge": ["dW = np.dot(dZ, A_prev.T) / m\ndb = np.sum(dZ, axis=1, keepdims=True) / m\ndA_prev = np.squeeze(np.dot(W.T, dZ))"],
+        "edge": ["dW = np.dot(dZ, A_prev.T) / m\ndb = np.sum(dZ, axis=1, keepdims=True) / m\n"
+                 "dA_prev = np.squeeze(np.dot(W.T, dZ))"],
     },
     "linear_activation_backward": {
         "buggy": [

@@ -61,7 +61,8 @@ MUTANTS = {
         "edge": [
             # the errors squeezed to a flat vector, the column axis added back to dw: with one example the
             # errors are a 0-d array, np.dot gives a column already, and dw gets a third axis
-            _code(*FORWARD, COST, "dZ = np.squeeze(A - Y)", "dw = np.dot(X, dZ)[:, np.newaxis] / m", "db = np.sum(dZ) / m"),
+            _code(*FORWARD, COST, "dZ = np.squeeze(A - Y)", "dw = np.dot(X, dZ)[:, np.newaxis] / m",
+                  "db = np.sum(dZ) / m"),
         ],
     },
     "optimize": {

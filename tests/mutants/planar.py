@@ -180,6 +180,7 @@ MUTANTS = {
             "_, cache = forward_propagation(X, parameters)\npredictions = cache['Z2'] > 0",
         ],
         # a row built from the squeezed probabilities: with one example they are a 0-d array, which has no items
-        "edge": ["A2, cache = forward_propagation(X, parameters)\npredictions = np.array([[p > 0.5 for p in A2.squeeze()]])"],
+        "edge": ["A2, cache = forward_propagation(X, parameters)\n"
+                 "predictions = np.array([[p > 0.5 for p in A2.squeeze()]])"],
     },
 }

@@ -57,6 +57,14 @@ class Property:
     check: str
 
 
+EDGE_LABEL = "edge case: "
+
+
+def edge_label(what: str) -> str:
+    """The label of an edge case: says so first, so a student reading the report knows which checks they are."""
+    return EDGE_LABEL + what
+
+
 def no_cases(rng: np.random.Generator) -> list[Case]:
     """No cases: the default ``edge_cases`` of an exercise whose hidden cases already cover its edges."""
     return []

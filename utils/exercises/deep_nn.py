@@ -38,7 +38,7 @@ import numpy as np
 from utils import deep_nn as ref
 from utils.activations import relu, sigmoid
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake, Property
+from utils.exercises import Exercise, Mistake, Property, edge_label
 from utils.exercises.initializers import two_layer_initializer_mistakes
 from utils.gradient_check import numerical_gradient
 
@@ -290,19 +290,16 @@ def _update_hidden(rng):
 # Edge cases
 
 
-def _edge(label):
-    return f"edge case: {label}"
-
-
 def _initialize_edges(rng):
     n_x, n_y = int(rng.integers(2, 7)), int(rng.integers(2, 4))
-    return [Case((n_x, 1, n_y), label=_edge(f"one hidden unit and {n_y} output units: ({n_x}, 1, {n_y})"))]
+    return [Case((n_x, 1, n_y), label=edge_label(f"one hidden unit and {n_y} output units: ({n_x}, 1, {n_y})"))]
 
 
 def _deep_edges(rng):
     n_x, n, n_L = int(rng.integers(2, 7)), int(rng.integers(2, 7)), int(rng.integers(2, 4))
-    return [Case(([n_x, n],), label=_edge(f"a single layer (L = 1): layer_dims [{n_x}, {n}]")),
-            Case(([n_x, 1, n_L],), label=_edge(f"a layer of one unit before {n_L} output units: layer_dims [{n_x}, 1, {n_L}]"))]
+    return [Case(([n_x, n],), label=edge_label(f"a single layer (L = 1): layer_dims [{n_x}, {n}]")),
+            Case(([n_x, 1, n_L],),
+                 label=edge_label(f"a layer of one unit before {n_L} output units: layer_dims [{n_x}, 1, {n_L}]"))]
 
 
 def _layer_edge_sizes(rng):
@@ -315,7 +312,7 @@ def _linear_edges(rng):
     cases = []
     for n, n_prev, m, what in _layer_edge_sizes(rng):
         A, W, b, _ = _layer(rng, n, n_prev, m, "sigmoid")
-        cases.append(Case((A, W, b), label=_edge(f"{what}: A of shape {A.shape}, W of shape {W.shape}")))
+        cases.append(Case((A, W, b), label=edge_label(f"{what}: A of shape {A.shape}, W of shape {W.shape}")))
     return cases
 
 
@@ -324,24 +321,26 @@ def _activation_forward_edges(rng):
     for (n, n_prev, m, what), activation in zip(_layer_edge_sizes(rng), ("relu", "sigmoid")):
         A_prev, W, b, _ = _layer(rng, n, n_prev, m, activation)
         cases.append(Case((A_prev, W, b, activation),
-                          label=_edge(f"{what}: A_prev of shape {A_prev.shape}, W of shape {W.shape}, {activation!r}")))
+                          label=edge_label(f"{what}: A_prev of shape {A_prev.shape}, W of shape {W.shape}, "
+                                           f"{activation!r}")))
     return cases
 
 
 def _L_forward_edges(rng):
     n_x, n = _distinct_sizes(rng, 2, 2, 7)
-    n_L, m = int(rng.integers(2, 4)), int(rng.integers(2, 9))
+    n_L = int(rng.integers(2, 4))
     cases = []
-    for dims, m, what in (([n_x, n, 1, n_L], m, f"a layer of one unit before {n_L} output units"),
+    for dims, m, what in (([n_x, n, 1, n_L], int(rng.integers(2, 9)), f"a layer of one unit before {n_L} output units"),
                           ([n_x, 1], 1, "one example through a single layer (L = 1)")):
         X, parameters, *_ = _network(rng, dims, m)
-        cases.append(Case((X, parameters), label=_edge(f"{what}: {_network_label(dims, m)}")))
+        cases.append(Case((X, parameters), label=edge_label(f"{what}: {_network_label(dims, m)}")))
     return cases
 
 
 def _cost_edges(rng):
     Y = rng.integers(0, 2, (1, 1))
-    return [Case((rng.uniform(0.02, 0.98, (1, 1)), Y), label=_edge(f"one example (m = 1), the integer label {int(Y[0, 0])}"))]
+    return [Case((rng.uniform(0.02, 0.98, (1, 1)), Y),
+                 label=edge_label(f"one example (m = 1), the integer label {int(Y[0, 0])}"))]
 
 
 def _linear_backward_edges(rng):
@@ -350,7 +349,7 @@ def _linear_backward_edges(rng):
         A_prev, W, b, _ = _layer(rng, n, n_prev, m, "sigmoid")
         dZ = rng.normal(0, 1, (n, m))
         cases.append(Case((dZ, (A_prev, W, b)),
-                          label=_edge(f"{what}: dZ of shape {dZ.shape}, A_prev of shape {A_prev.shape}")))
+                          label=edge_label(f"{what}: dZ of shape {dZ.shape}, A_prev of shape {A_prev.shape}")))
     return cases
 
 
@@ -358,7 +357,7 @@ def _activation_backward_edges(rng):
     cases = []
     for (n, n_prev, m, what), activation in zip(_layer_edge_sizes(rng), ("relu", "sigmoid")):
         case = _activation_backward_case(rng, n, n_prev, m, activation)
-        cases.append(Case(case.args, label=_edge(f"{what}: {case.label}")))
+        cases.append(Case(case.args, label=edge_label(f"{what}: {case.label}")))
     return cases
 
 
@@ -369,7 +368,7 @@ def _L_backward_edges(rng):
                           ([n_x, n, 1], 1, "one example (m = 1)"),
                           ([1, 1], int(rng.integers(2, 9)), "one input feature and a single layer (L = 1)")):
         case = _L_backward_case(rng, dims, m)
-        cases.append(Case(case.args, label=_edge(f"{what}: {case.label}")))
+        cases.append(Case(case.args, label=edge_label(f"{what}: {case.label}")))
     return cases
 
 
@@ -381,7 +380,7 @@ def _update_edges(rng):
         parameters = _parameters(rng, dims)
         rate = round(float(rng.uniform(0.01, 2.0)), 3)
         cases.append(Case((parameters, _gradients_of(rng, parameters, 3), rate),
-                          label=_edge(f"{what}: layer sizes {dims}, learning_rate={rate}")))
+                          label=edge_label(f"{what}: layer sizes {dims}, learning_rate={rate}")))
     return cases
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from utils import deep_nn
 from utils import dnn_app as ref
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake
+from utils.exercises import Exercise, Mistake, edge_label
 from utils.dnn_app_helpers import initialize_parameters_deep_scaled
 
 # Iteration counts of the hidden cases: a few short runs and one that records two costs.
@@ -109,7 +109,7 @@ def _L_layer_hidden(rng):
 def _edge_case(rng, X, Y, dims, what):
     learning_rate = float(rng.choice(HIDDEN_LEARNING_RATES))
     case = _case(X, Y, dims, learning_rate, int(rng.choice(SHORT_RUNS[1:])))  # 2 or 3 steps: an update is used
-    return Case(case.args, case.kwargs, label=f"edge case: {what}: {case.label}")
+    return Case(case.args, case.kwargs, label=edge_label(f"{what}: {case.label}"))
 
 
 def _one_example(rng, n_x):
@@ -131,7 +131,8 @@ def _L_layer_edges(rng):
     X, Y = _data(rng, n_x, int(rng.integers(3, 11)))
     X1, Y1 = _one_example(rng, n_x)
     return [_edge_case(rng, X, Y, [n_x, 1], "a single layer (L = 1)"),
-            _edge_case(rng, X1, Y1, [n_x, int(rng.integers(2, 6)), 1, 1], "one example and a layer of one unit before the output")]
+            _edge_case(rng, X1, Y1, [n_x, int(rng.integers(2, 6)), 1, 1],
+                       "one example and a layer of one unit before the output")]
 
 
 # ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import numpy as np
 
 from utils import logistic_regression as ref
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake
+from utils.exercises import Exercise, Mistake, edge_label
 
 MATH_ON_ARRAY = Mistake(
     error_contains="arrays can be converted to Python scalars",
@@ -97,10 +97,6 @@ def _model_cases(rng):
 # ---------------------------------------------------------------- edge cases
 
 
-def _edge(label):
-    return f"edge case: {label}"
-
-
 def _labels(rng, m):
     """Integer labels, 0 or 1, of both classes once there are two examples (in random places)."""
     Y = rng.integers(0, 2, (1, m))
@@ -123,7 +119,7 @@ def _propagate_edges(rng):
     cases = []
     for dim, m, label in _edge_sizes(rng):
         X, Y = _edge_data(rng, dim, m)
-        cases.append(Case((rng.normal(0, 0.5, (dim, 1)), _bias(rng), X, Y), label=_edge(label)))
+        cases.append(Case((rng.normal(0, 0.5, (dim, 1)), _bias(rng), X, Y), label=edge_label(label)))
     return cases
 
 
@@ -132,12 +128,12 @@ def _optimize_edges(rng):
     for dim, m, label in _edge_sizes(rng):
         X, Y = _edge_data(rng, dim, m)
         kwargs = {"num_iterations": int(rng.integers(5, 50)), "learning_rate": float(rng.uniform(0.02, 0.5))}
-        cases.append(Case((rng.normal(0, 0.5, (dim, 1)), _bias(rng), X, Y), kwargs, label=_edge(label)))
+        cases.append(Case((rng.normal(0, 0.5, (dim, 1)), _bias(rng), X, Y), kwargs, label=edge_label(label)))
     return cases
 
 
 def _predict_edges(rng):
-    return [Case((rng.normal(0, 0.3, (dim, 1)), _bias(rng), rng.normal(0, 1, (dim, m))), label=_edge(label))
+    return [Case((rng.normal(0, 0.3, (dim, 1)), _bias(rng), rng.normal(0, 1, (dim, m))), label=edge_label(label))
             for dim, m, label in _edge_sizes(rng)]
 
 
@@ -148,7 +144,7 @@ def _model_edges(rng):
     X_test, Y_test = _edge_data(rng, dim, 1)
     kwargs = {"num_iterations": int(rng.integers(10, 50)), "learning_rate": float(rng.uniform(0.02, 0.3))}
     label = f"{dim} features for {m_train} training examples (more features than examples), one test example"
-    return [Case((X_train, Y_train, X_test, Y_test), kwargs, label=_edge(label))]
+    return [Case((X_train, Y_train, X_test, Y_test), kwargs, label=edge_label(label))]
 
 
 # ---------------------------------------------------------------- known mistakes, as real wrong code

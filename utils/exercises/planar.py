@@ -29,7 +29,7 @@ import numpy as np
 
 from utils import planar as ref
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake
+from utils.exercises import Exercise, Mistake, edge_label
 from utils.exercises.initializers import two_layer_initializer_mistakes
 
 # ---------------------------------------------------------------------------
@@ -210,10 +210,6 @@ def _predict_hidden(rng):
 # Edge cases
 
 
-def _edge(label):
-    return f"edge case: {label}"
-
-
 def _edge_networks(rng, several_outputs=True):
     """``(n_x, n_h, n_y, m, what)`` of two edge networks, ``what`` saying what is at the edge.
 
@@ -229,28 +225,30 @@ def _edge_networks(rng, several_outputs=True):
 def _layer_sizes_edges(rng):
     n_x, n_y = int(rng.integers(2, 6)), int(rng.integers(2, 4))
     return [Case((rng.normal(0, 1, (n_x, 1)), _labels(rng, n_y, 1)),
-                 label=_edge(f"one example (m = 1): X of shape ({n_x}, 1), Y of shape ({n_y}, 1)"))]
+                 label=edge_label(f"one example (m = 1): X of shape ({n_x}, 1), Y of shape ({n_y}, 1)"))]
 
 
 def _initialize_edges(rng):
     n_x, n_y = int(rng.integers(2, 6)), int(rng.integers(2, 4))
-    return [Case((n_x, 1, n_y), label=_edge(f"one hidden unit and {n_y} output units: n_x={n_x}, n_h=1, n_y={n_y}"))]
+    return [Case((n_x, 1, n_y),
+                 label=edge_label(f"one hidden unit and {n_y} output units: n_x={n_x}, n_h=1, n_y={n_y}"))]
 
 
 def _forward_edges(rng):
     return [Case((rng.normal(0, 1, (n_x, m)), _parameters(rng, n_x, n_h, n_y)),
-                 label=_edge(f"{what}: {_network_label(n_x, n_h, n_y, m)}"))
+                 label=edge_label(f"{what}: {_network_label(n_x, n_h, n_y, m)}"))
             for n_x, n_h, n_y, m, what in _edge_networks(rng)]
 
 
 def _cost_edges(rng):
-    return [Case((rng.uniform(0.02, 0.98, (1, 1)), _labels(rng, 1, 1, int)), label=_edge("one example (m = 1), an integer label"))]
+    return [Case((rng.uniform(0.02, 0.98, (1, 1)), _labels(rng, 1, 1, int)),
+                 label=edge_label("one example (m = 1), an integer label"))]
 
 
 def _backward_edges(rng):
     return [Case((_parameters(rng, n_x, n_h, n_y), _made_up_cache(rng, n_h, n_y, m),
                   rng.normal(0, 1, (n_x, m)), _labels(rng, n_y, m)),
-                 label=_edge(f"{what}: {_network_label(n_x, n_h, n_y, m)}; a made-up cache"))
+                 label=edge_label(f"{what}: {_network_label(n_x, n_h, n_y, m)}; a made-up cache"))
             for n_x, n_h, n_y, m, what in _edge_networks(rng)]
 
 
@@ -260,7 +258,7 @@ def _update_edges(rng):
         parameters = _parameters(rng, n_x, n_h, n_y)
         rate = round(float(rng.uniform(0.01, 2.0)), 3)
         cases.append(Case((parameters, _gradients(rng, parameters)), {"learning_rate": rate},
-                          label=_edge(f"{what}: n_x={n_x}, n_h={n_h}, n_y={n_y}, learning_rate={rate}")))
+                          label=edge_label(f"{what}: n_x={n_x}, n_h={n_h}, n_y={n_y}, learning_rate={rate}")))
     return cases
 
 
@@ -270,14 +268,14 @@ def _nn_model_edges(rng):
         iterations = int(rng.integers(5, 21))
         cases.append(Case((rng.normal(0, 1, (n_x, m)), _labels(rng, n_y, m, np.uint8), n_h),
                           {"num_iterations": iterations},
-                          label=_edge(f"{what}: X of shape ({n_x}, {m}), Y of shape ({n_y}, {m}), n_h={n_h}, "
+                          label=edge_label(f"{what}: X of shape ({n_x}, {m}), Y of shape ({n_y}, {m}), n_h={n_h}, "
                                       f"num_iterations={iterations}")))
     return cases
 
 
 def _predict_edges(rng):
     return [Case((_parameters(rng, n_x, n_h, n_y, scale=2.0), rng.normal(0, 1, (n_x, m))),
-                 label=_edge(f"{what}: {_network_label(n_x, n_h, n_y, m)}"))
+                 label=edge_label(f"{what}: {_network_label(n_x, n_h, n_y, m)}"))
             for n_x, n_h, n_y, m, what in _edge_networks(rng, several_outputs=False)]
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from utils import python_basics as ref
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake
+from utils.exercises import Exercise, Mistake, edge_label
 
 MATH_ON_ARRAY = Mistake(
     error_contains="arrays can be converted to Python scalars",
@@ -56,13 +56,9 @@ def _loss_cases(rng):
 # ---------------------------------------------------------------- edge cases
 
 
-def _edge(label):
-    return f"edge case: {label}"
-
-
 def _single_number(rng):
     """An array of shape (): 'any shape' includes it, and a loop over its rows fails."""
-    return [Case((np.array(rng.normal(0, 3)),), label=_edge("a 0-d array, one number in an array of shape ()"))]
+    return [Case((np.array(rng.normal(0, 3)),), label=edge_label("a 0-d array, one number in an array of shape ()"))]
 
 
 def _odd_images(rng):
@@ -70,8 +66,9 @@ def _odd_images(rng):
     length, height = (int(n) for n in rng.choice([3, 5, 7], 2, replace=False))
     width = int(rng.integers(2, 6))
     return [Case((rng.uniform(0, 1, (length, height, 1)),),
-                 label=_edge(f"an image of shape ({length}, {height}, 1): not square, one channel")),
-            Case((rng.uniform(0, 1, (1, width, 3)),), label=_edge(f"an image of shape (1, {width}, 3): one row of pixels"))]
+                 label=edge_label(f"an image of shape ({length}, {height}, 1): not square, one channel")),
+            Case((rng.uniform(0, 1, (1, width, 3)),),
+                 label=edge_label(f"an image of shape (1, {width}, 3): one row of pixels"))]
 
 
 def _integer_matrix(rng):
@@ -87,12 +84,13 @@ def _row_edges(rng):
     """An integer matrix, as the course writes its examples, and a single column."""
     x = _integer_matrix(rng)
     n = int(rng.integers(2, 5))
-    return [Case((x,), label=_edge(f"a matrix of integers of shape {x.shape}")),
-            Case((rng.normal(0, 2, (n, 1)),), label=_edge(f"a single column, shape ({n}, 1)"))]
+    return [Case((x,), label=edge_label(f"a matrix of integers of shape {x.shape}")),
+            Case((rng.normal(0, 2, (n, 1)),), label=edge_label(f"a single column, shape ({n}, 1)"))]
 
 
 def _one_example(rng):
-    return [Case((rng.uniform(0, 1, 1), rng.integers(0, 2, 1)), label=_edge("one example (m = 1), an integer label"))]
+    return [Case((rng.uniform(0, 1, 1), rng.integers(0, 2, 1)),
+                 label=edge_label("one example (m = 1), an integer label"))]
 
 
 EXERCISES = {
