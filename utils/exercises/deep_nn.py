@@ -367,8 +367,10 @@ def _L_backward_edges(rng):
     for dims, m, what in (([n_x, n, 1, 1], int(rng.integers(2, 9)), "a layer of one unit before the output"),
                           ([n_x, n, 1], 1, "one example (m = 1)"),
                           ([1, 1], int(rng.integers(2, 9)), "one input feature and a single layer (L = 1)")):
-        case = _L_backward_case(rng, dims, m)
-        cases.append(Case(case.args, label=edge_label(f"{what}: {case.label}")))
+        AL, Y, caches = _L_backward_case(rng, dims, m).args
+        # integer labels, as notebook 5's L_layer_model passes them
+        label = f"{what}: {_network_label(dims, m)}, integer labels; the caches of a forward pass"
+        cases.append(Case((AL, Y.astype(int), caches), label=edge_label(label)))
     return cases
 
 
