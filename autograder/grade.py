@@ -34,7 +34,7 @@ from autograder.isolation import Limits
 from autograder.sandbox import CellRun, Sandbox, SandboxConfig
 from utils.checks import SCORING_POLICIES, Case, CaseResult, Expectation, Outcome, format_results, judge, score
 from utils.data import configured_data_dir
-from utils.exercises import Exercise, expectation
+from utils.exercises import Exercise, expectation, grading_cases
 
 SKIP_TAG = "skip-grading"
 TEST_PREFIX = "test_"
@@ -119,7 +119,7 @@ def grade_exercise(sandbox: Sandbox, exercise: Exercise, rng: np.random.Generato
     log = log or logger
     results = []
     timed_out = False
-    for case in exercise.public_cases() + exercise.hidden_cases(rng):
+    for case in grading_cases(exercise, rng):
         if timed_out:
             results.append(CaseResult(case, ["not run: an earlier check of this function did not finish"], [], []))
             continue

@@ -7,10 +7,11 @@ Usage (from the course root)::
 For every exercise that has ``properties`` (in every assignment, or only the
 named ones), grading seeds are drawn as the grader draws them (48 random
 bits, from a generator seeded with ``--seed``). For each seed the exercise's
-hidden cases are drawn exactly as ``autograder.grade`` draws them (the
-exercise's child of ``SeedSequence(seed).spawn(len(exercises))``), and the
-reference solution is judged on the public and hidden cases as the grader
-judges a submission: ``judge(expectation(exercise, case), case, outcome)``.
+hidden and edge cases are drawn exactly as ``autograder.grade`` draws them
+(``utils.exercises.grading_cases`` with the exercise's child of
+``SeedSequence(seed).spawn(len(exercises))``), and the reference solution is
+judged on the public, hidden and edge cases as the grader judges a
+submission: ``judge(expectation(exercise, case), case, outcome)``.
 Seeds are drawn until at least ``--cases`` cases per exercise were judged.
 
 Printed per exercise: cases judged, false failures (the reference failed a
@@ -34,6 +35,7 @@ import numpy as np
 from autograder.assignments import ASSIGNMENTS
 from utils.checks import call_locally, describe_error, judge
 from utils.exercises import Exercise, expectation
+from utils.exercises import grading_cases as cases_of
 from utils.gradient_check import GRADIENT_TOLERANCE, relative_difference
 
 SEED_BITS = 48  # as autograder.grade draws a grading seed (secrets.randbits(48))
@@ -59,9 +61,8 @@ def property_exercises(names: list[str] | None = None) -> Iterator[tuple[str, in
 
 
 def grading_cases(exercise: Exercise, index: int, count: int, seed: int) -> list:
-    """The public and hidden cases of the exercise as the grader draws them for ``seed``."""
-    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(count)[index])
-    return exercise.public_cases() + exercise.hidden_cases(rng)
+    """The public, hidden and edge cases of the exercise as the grader draws them for ``seed``."""
+    return cases_of(exercise, np.random.default_rng(np.random.SeedSequence(seed).spawn(count)[index]))
 
 
 def judge_reference(exercise: Exercise, case) -> tuple[bool, str]:

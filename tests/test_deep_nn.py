@@ -8,7 +8,7 @@ import pytest
 from utils import deep_nn as ref
 from utils.activations import relu, relu_backward, sigmoid, sigmoid_backward
 from utils.checks import Case, call_locally, judge, run_property
-from utils.exercises import expectation, reference_result
+from utils.exercises import expectation, grading_cases, reference_result
 from utils.exercises import deep_nn as exercises
 from utils.gradient_check import GRADIENT_TOLERANCE, numerical_gradient, relative_difference
 
@@ -86,7 +86,7 @@ def test_backward_keys_follow_the_convention_and_dA0_has_the_shape_of_X():
 def test_the_reference_passes_its_gradient_checks_on_many_random_networks(name):
     exercise = exercises.EXERCISES[name]
     for seed in range(15):
-        for case in exercise.public_cases() + exercise.hidden_cases(np.random.default_rng(seed)):
+        for case in grading_cases(exercise, np.random.default_rng(seed)):
             assert BACKWARD_CHECKS[name](case, reference_result(exercise, case)) == [], case.describe()
 
 

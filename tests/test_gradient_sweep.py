@@ -21,7 +21,9 @@ from utils.exercises import expectation
 
 ASSIGNMENT = "04_deep_nn_step_by_step"
 # Seeds on which the reference lost points (false gradient-check failure; a saturated sigmoid output)
-# and on which grading raised "All-NaN slice encountered" (AL rounded to exactly 1).
+# and on which grading raised "All-NaN slice encountered" (AL rounded to exactly 1). The random networks
+# have changed since (no one-unit layers but the output; those are edge cases now), so these seeds no
+# longer draw those networks: they stay as two more seeds, and the sweep covers what they showed.
 ISSUE_SEEDS = (124942690138698, 133243142206529)
 # Cases judged per exercise in CI: about 35 s on one core for the three backward exercises.
 SWEEP_CASES = 1000
@@ -49,9 +51,8 @@ def test_the_issue_seeds_are_graded_for_every_exercise_of_the_notebook():
     from autograder.assignments import ASSIGNMENTS
     exercises = ASSIGNMENTS[ASSIGNMENT].exercises()
     for seed in ISSUE_SEEDS:
-        children = np.random.SeedSequence(seed).spawn(len(exercises))
-        for child, exercise in zip(children, exercises.values()):
-            for case in exercise.public_cases() + exercise.hidden_cases(np.random.default_rng(child)):
+        for index, exercise in enumerate(exercises.values()):
+            for case in grading_cases(exercise, index, len(exercises), seed):
                 result = judge(expectation(exercise, case), case, call_locally(exercise.reference, case))
                 assert result.passed, (exercise.name, case.describe(), result.problems)
 

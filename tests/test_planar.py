@@ -9,7 +9,7 @@ import pytest
 from utils import planar as ref
 from utils import ungraded_checks
 from utils.checks import PublicCheckFailed, call_locally, judge
-from utils.exercises import expectation
+from utils.exercises import expectation, grading_cases
 from utils.exercises import planar as exercises
 from utils.gradient_check import numerical_gradient
 from utils.public_tests import load_public_tests
@@ -185,16 +185,16 @@ def test_exercises_cover_the_graded_functions_in_dependency_order():
 
 
 def _all_cases(exercise, seed=0):
-    return exercise.public_cases() + exercise.hidden_cases(np.random.default_rng(seed))
+    return grading_cases(exercise, np.random.default_rng(seed))
 
 
 @pytest.mark.parametrize("name", list(exercises.EXERCISES))
-def test_reference_passes_public_and_hidden_cases(name, capsys):
+def test_reference_passes_public_hidden_and_edge_cases(name, capsys):
     exercise = exercises.EXERCISES[name]
     load_public_tests("03_planar_classification")(name, exercise.reference)
     assert "All tests passed." in capsys.readouterr().out
     for seed in range(5):
-        for case in exercise.hidden_cases(np.random.default_rng(seed)):
+        for case in _all_cases(exercise, seed):
             result = judge(expectation(exercise, case), case, call_locally(exercise.reference, case))
             assert result.passed, (case.describe(), result.problems)
 

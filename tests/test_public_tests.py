@@ -113,7 +113,7 @@ def test_the_graded_report_shows_the_students_own_public_verdicts(graded, assign
     for name in ASSIGNMENTS[assignment].exercises():
         functions = student_functions(assignment, name)
         students = {"answer key": "answer-key", "untouched": "untouched"}
-        students |= {label: f"mutant-{name}-{label.replace(' ', '')}" for label in functions if label[0] in "bc"}
+        students |= {label: f"mutant-{name}-{label.replace(' ', '')}" for label in functions if label[0] in "bce"}
         stored = list(cases(suite["exercises"][name]))
         for label, student in students.items():
             mine = format_results(name, [judge(e, c, _seeded_call(functions[label], c)) for c, e in stored])

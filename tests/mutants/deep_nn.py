@@ -24,6 +24,18 @@ def _backward(dAL="-(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))", output='"sig
             f'    grads.update({{"dA" + str(l - 1 + {shift}): dA_prev, "dW" + str(l): dW, "db" + str(l): db}})')
 
 
+NO_EDGE_MUTANT = {
+    "initialize_parameters_deep": "its shapes are its arguments, and the public cases already have several "
+                                  "outputs and several layers",
+    "linear_activation_forward": "it picks an activation and calls linear_forward and the activation: nothing in "
+                                 "it depends on the sizes",
+    "compute_cost": "a sum over every entry, squeezed after the student's line: one example or integer labels "
+                    "hide no shape bug",
+    "linear_activation_backward": "it picks an activation's backward function and calls linear_backward: nothing "
+                                  "in it depends on the sizes",
+}
+
+
 def _indent(code):
     return "\n".join("    " + line for line in code.split("\n"))
 
@@ -47,6 +59,9 @@ MUTANTS = {
             ("W1 = 0.01 * np.random.standard_normal((n_h, n_x))\nW2 = 0.01 * np.random.standard_normal((n_y, n_h))\n"
              "b1, b2 = np.zeros(shape=(n_h, 1)), np.zeros_like(W2[:, :1])"),
         ],
+        # the output bias hard-coded for one output unit, as in every network of the notebook
+        "edge": ["W1 = np.random.randn(n_h, n_x) * 0.01\nb1 = np.zeros((n_h, 1))\n"
+                 "W2 = np.random.randn(n_y, n_h) * 0.01\nb2 = np.zeros((1, 1))"],
     },
     "initialize_parameters_deep": {
         "buggy": [
@@ -78,6 +93,8 @@ MUTANTS = {
             "Z = W * A + b",  # elementwise product
         ],
         "correct": ["Z = W @ A + b", "Z = np.matmul(A.T, W.T).T + b.reshape(-1, 1)"],
+        # squeezed before the bias is added: with one example, (n,) + (n, 1) broadcasts to (n, n)
+        "edge": ["Z = np.squeeze(np.dot(W, A)) + b"],
     },
     "linear_activation_forward": {
         "buggy": [
@@ -116,6 +133,8 @@ MUTANTS = {
              '"sigmoid" if l == L else "relu")\n'
              "    caches = caches + [cache]\nAL = A"),
         ],
+        # a shape check that allows one output unit only
+        "edge": [_forward() + "\nassert AL.shape == (1, X.shape[1])"],
     },
     "compute_cost": {
         "buggy": [
@@ -143,6 +162,9 @@ MUTANTS = {
             "dW = dZ @ A_prev.T / m\ndb = dZ.mean(axis=1, keepdims=True)\ndA_prev = W.T @ dZ",
             "dA_prev = np.dot(W.T, dZ)\ndW = (1 / m) * np.dot(dZ, A_prev.T)\ndb = (1 / m) * np.sum(dZ, axis=1).reshape(-1, 1)",
         ],
+        # dA_prev squeezed: a no-op unless there is one example or one input unit
+        "edge": ["dW = np.dot(dZ, A_prev.T) / m\ndb = np.sum(dZ, axis=1, keepdims=True) / m\n"
+                 "dA_prev = np.squeeze(np.dot(W.T, dZ))"],
     },
     "linear_activation_backward": {
         "buggy": [
@@ -180,6 +202,13 @@ MUTANTS = {
              '"sigmoid" if l == L else "relu")\n'
              '    grads[f"dA{l - 1}"] = dA'),
         ],
+        # every dA squeezed: a no-op unless there is one example or a layer of one unit
+        "edge": [
+            ("dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))\nfor l in reversed(range(1, L + 1)):\n"
+             '    dA, dW, db = linear_activation_backward(dA, caches[l - 1], "sigmoid" if l == L else "relu")\n'
+             "    dA = np.squeeze(dA)\n"
+             '    grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA, dW, db'),
+        ],
     },
     "update_parameters": {
         "buggy": [
@@ -208,5 +237,8 @@ MUTANTS = {
              'parameters["W" + str(l)] -= learning_rate * grads["dW" + str(l)]\n'
              'parameters["b" + str(l)] -= learning_rate * grads["db" + str(l)]'),
         ],
+        # dW squeezed: broadcasting hides it unless a layer's input has one unit, which makes W a column
+        "edge": [('parameters["W" + str(l)] = params["W" + str(l)] - learning_rate * np.squeeze(grads["dW" + str(l)])\n'
+                  'parameters["b" + str(l)] = params["b" + str(l)] - learning_rate * grads["db" + str(l)]')],
     },
 }

@@ -10,6 +10,11 @@ _BACKWARD_2 = ('cost = compute_cost(A2, Y)\n'
 _REREAD_2 = ('W1, b1 = parameters["W1"], parameters["b1"]\n'
              'W2, b2 = parameters["W2"], parameters["b2"]')
 
+NO_EDGE_MUTANT = {
+    "L_layer_model": "its lines call the initializer and notebook 4's functions in a loop: nothing in them "
+                     "depends on the sizes, which the given functions handle",
+}
+
 
 def _two_layer(output='"sigmoid"', update="parameters = update_parameters(parameters, grads, learning_rate)\n",
                reread=_REREAD_2):
@@ -59,6 +64,9 @@ MUTANTS = {
             _two_layer().replace("dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))",
                                  "dA2 = (A2 - Y) / (A2 * (1 - A2))"),
         ],
+        # the weight gradients squeezed: broadcasting hides it unless there is one input feature,
+        # which makes W1 a column
+        "edge": [_two_layer().replace("grads = {", "dW1, dW2 = np.squeeze(dW1), np.squeeze(dW2)\ngrads = {")],
     },
     "L_layer_model": {
         "buggy": [

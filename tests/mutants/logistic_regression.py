@@ -12,6 +12,13 @@ STEP = ("grads, cost = propagate(w, b, X, Y)", "dw = grads['dw']", "db = grads['
 INIT = "w, b = initialize_with_zeros(X_train.shape[0])"
 PARAMS = ("w = params['w']", "b = params['b']")
 PREDICTIONS = ("Y_prediction_test = predict(w, b, X_test)", "Y_prediction_train = predict(w, b, X_train)")
+TRAIN = "params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)"
+
+NO_EDGE_MUTANT = {
+    "sigmoid": "its scalar edge, a Python float, is a hidden case already, and the public input has ints",
+    "initialize_with_zeros": "a size in, zeros out: its edge, dim = 1, is a hidden case already",
+    "optimize": "its lines update w and b with what propagate returns; no step depends on m or n_x being 1",
+}
 
 MUTANTS = {
     "sigmoid": {
@@ -51,6 +58,12 @@ MUTANTS = {
             _code(*FORWARD, "cost = -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m",
                   "dZ = A - Y", "dw = np.dot(X, dZ.T) / m", "db = float(np.sum(dZ)) / m"),
         ],
+        "edge": [
+            # the errors squeezed to a flat vector, the column axis added back to dw: with one example the
+            # errors are a 0-d array, np.dot gives a column already, and dw gets a third axis
+            _code(*FORWARD, COST, "dZ = np.squeeze(A - Y)", "dw = np.dot(X, dZ)[:, np.newaxis] / m",
+                  "db = np.sum(dZ) / m"),
+        ],
     },
     "optimize": {
         "buggy": [
@@ -82,6 +95,11 @@ MUTANTS = {
             _code("A = sigmoid(np.dot(w.T, X) + b)", "Y_prediction = np.zeros((1, X.shape[1]))",
                   "for i in range(A.shape[1]):", "    Y_prediction[0, i] = 1.0 if A[0, i] > 0.5 else 0.0"),
         ],
+        "edge": [
+            # a loop over the squeezed probabilities: with one example they are a 0-d array, which has no items
+            _code("A = sigmoid(np.dot(w.T, X) + b)", "Y_prediction = np.zeros((1, X.shape[1]))",
+                  "for i, a in enumerate(np.squeeze(A)):", "    Y_prediction[0, i] = 1.0 if a > 0.5 else 0.0"),
+        ],
     },
     "model": {
         "buggy": [
@@ -106,6 +124,12 @@ MUTANTS = {
                   "                                learning_rate=learning_rate, print_cost=print_cost)",
                   "w, b = params['w'], params['b']",
                   "Y_prediction_train = predict(w, b, X_train)", "Y_prediction_test = predict(w, b, X_test)"),
+        ],
+        "edge": [
+            # guesses the orientation of X from its shape, taking the longer side for the examples: wrong as soon
+            # as there are more features than examples, as in the cat pictures
+            _code("if X_train.shape[0] > X_train.shape[1]:  # examples in rows? put them in columns",
+                  "    X_train, X_test = X_train.T, X_test.T", INIT, TRAIN, *PARAMS, *PREDICTIONS),
         ],
     },
 }

@@ -5,6 +5,13 @@ _BACKWARD_START = 'W2 = parameters["W2"]\nA1 = cache["A1"]\nA2 = cache["A2"]\ndZ
 _BACKWARD_LAYER2 = "dW2 = np.dot(dZ2, A1.T) / m\ndb2 = np.sum(dZ2, axis=1, keepdims=True) / m\n"
 _BACKWARD_LAYER1 = "dW1 = np.dot(dZ1, X.T) / m\ndb1 = np.sum(dZ1, axis=1, keepdims=True) / m"
 _TANH_PRIME = "dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))\n"
+_NN_STEP = "A2, cache = forward_propagation(X, parameters)\ncost = compute_cost(A2, Y)\n"
+
+NO_EDGE_MUTANT = {
+    "initialize_parameters": "its shapes are its arguments, and the public case (3, 2, 2) already has two outputs",
+    "compute_cost": "a sum over every entry, made a float after the student's lines: one example or integer labels "
+                    "(uint8 is a hidden case) hide no shape bug",
+}
 
 
 def _update(rate="learning_rate", sign="-"):
@@ -20,6 +27,9 @@ MUTANTS = {
             "n_x = Y.shape[0]\nn_h = 4\nn_y = X.shape[0]",  # swapped
         ],
         "correct": ["n_x, n_h, n_y = len(X), 4, len(Y)", "n_x = np.shape(X)[0]\nn_h = 2 * 2\nn_y = np.shape(Y)[0]"],
+        # reads n_y from the squeezed labels, taking a flat vector for one output row: with one example,
+        # several output rows are a flat vector too
+        "edge": ["n_x = X.shape[0]\nn_h = 4\nlabels = np.squeeze(Y)\nn_y = labels.shape[0] if labels.ndim == 2 else 1"],
     },
     "initialize_parameters": {
         "buggy": [
@@ -64,6 +74,9 @@ MUTANTS = {
             # the course's way, now also the answer key's: the given sigmoid (imported from utils.planar_helpers)
             _PARAMS + "Z1 = np.dot(W1, X) + b1\nA1 = np.tanh(Z1)\nZ2 = np.dot(W2, A1) + b2\nA2 = sigmoid(Z2)",
         ],
+        # A2 made one row of predictions: right for one output unit only
+        "edge": [_PARAMS + "Z1 = np.dot(W1, X) + b1\nA1 = np.tanh(Z1)\nZ2 = np.dot(W2, A1) + b2\n"
+                           "A2 = (1 / (1 + np.exp(-Z2))).reshape(1, -1)"],
     },
     "compute_cost": {
         "buggy": [
@@ -105,6 +118,9 @@ MUTANTS = {
             "dZ1 = np.dot(W2.T, dZ2) * (1 - A1 ** 2)\ndW1 = (1 / m) * np.dot(dZ1, X.T)\n"
             "db1 = (1 / m) * np.sum(dZ1, axis=1).reshape(-1, 1)",
         ],
+        # dW1 squeezed: a no-op unless a layer has one unit
+        "edge": [_BACKWARD_START + _BACKWARD_LAYER2 + _TANH_PRIME
+                 + "dW1 = np.squeeze(np.dot(dZ1, X.T)) / m\ndb1 = np.sum(dZ1, axis=1, keepdims=True) / m"],
     },
     "update_parameters": {
         "buggy": [
@@ -127,6 +143,8 @@ MUTANTS = {
             "\n".join(f'{p} = copy.deepcopy(parameters["{p}"])' for p in ("W1", "b1", "W2", "b2")) + "\n"
             + "\n".join(f'{p} -= learning_rate * grads["d{p}"]' for p in ("W1", "b1", "W2", "b2")),
         ],
+        # dW2 made one row, like W2 with one output unit: with several outputs the shapes do not match
+        "edge": [_update().replace('grads["dW2"]', 'grads["dW2"].reshape(1, -1)')],
     },
     "nn_model": {
         "buggy": [
@@ -151,6 +169,9 @@ MUTANTS = {
             ("_, cache = forward_propagation(X, parameters)\ncost = compute_cost(cache['A2'], Y)\n"
             "grads = backward_propagation(parameters, cache, X, Y)\nparameters = update_parameters(parameters, grads)"),
         ],
+        # the labels reshaped to one row of m, as if there were one output unit
+        "edge": [_NN_STEP + "grads = backward_propagation(parameters, cache, X, Y.reshape(1, X.shape[1]))\n"
+                            "parameters = update_parameters(parameters, grads)"],
     },
     "predict": {
         "buggy": [
@@ -164,5 +185,8 @@ MUTANTS = {
             "predictions = (forward_propagation(X, parameters)[0] > 0.5).astype(int)",
             "_, cache = forward_propagation(X, parameters)\npredictions = cache['Z2'] > 0",
         ],
+        # a row built from the squeezed probabilities: with one example they are a 0-d array, which has no items
+        "edge": ["A2, cache = forward_propagation(X, parameters)\n"
+                 "predictions = np.array([[p > 0.5 for p in A2.squeeze()]])"],
     },
 }

@@ -1,5 +1,11 @@
 """Mutants of notebook 1, Python basics with numpy (see ``tests/mutants/__init__.py``)."""
 
+NO_EDGE_MUTANT = {
+    "basic_sigmoid": "one number in, one number out: its only edge, an int, is in the public and hidden cases",
+    "L1": "a sum over a flat vector: no shape to get wrong at one example, and the public labels are ints already",
+    "L2": "a sum over a flat vector: no shape to get wrong at one example, and the public labels are ints already",
+}
+
 MUTANTS = {
     "basic_sigmoid": {
         "buggy": [
@@ -17,6 +23,8 @@ MUTANTS = {
             "s = 1 / (1 + np.exp(-x))\ns = s.reshape(1, -1)",  # shape changed
         ],
         "correct": ["s = 0.5 * (1 + np.tanh(x / 2))"],
+        # a loop over the rows: a 0-d array has none
+        "edge": ["s = np.array([1 / (1 + np.exp(-row)) for row in x])"],
     },
     "sigmoid_derivative": {
         "buggy": [
@@ -25,6 +33,8 @@ MUTANTS = {
             "s = sigmoid(x)\nds = 1 - s",
         ],
         "correct": ["s = 1 / (1 + np.exp(-x))\nds = s - s ** 2", "ds = np.exp(-x) / (1 + np.exp(-x)) ** 2"],
+        # a loop over the rows of s: a 0-d array has none
+        "edge": ["s = sigmoid(x)\nds = np.array([value * (1 - value) for value in s])"],
     },
     "image2vector": {
         "buggy": [
@@ -33,6 +43,8 @@ MUTANTS = {
             "v = image.T.reshape(-1, 1)",  # transposed first
         ],
         "correct": ["v = image.reshape(-1, 1)", "v = image.flatten()[:, np.newaxis]"],
+        # length * length * depth: right for square images only, like num_px * num_px * 3
+        "edge": ["v = image.reshape(image.shape[0] * image.shape[0] * image.shape[2], 1)"],
     },
     "normalizeRows": {
         "buggy": [
@@ -45,6 +57,8 @@ MUTANTS = {
             "x_norm = np.sqrt(np.sum(x * x, axis=1, keepdims=True))\nx_normalized = x / x_norm",
             "x_normalized = x / np.linalg.norm(x, axis=1)[:, None]",
         ],
+        # divides a copy in place: a copy of an integer matrix cannot hold the quotients
+        "edge": ["x_normalized = x.copy()\nx_normalized /= np.linalg.norm(x, axis=1, keepdims=True)"],
     },
     "softmax": {
         "buggy": [
@@ -57,6 +71,8 @@ MUTANTS = {
             "shifted = x - np.max(x, axis=1, keepdims=True)\nx_exp = np.exp(shifted)\n"
             "s = x_exp / x_exp.sum(axis=1, keepdims=True)",
         ],
+        # fills np.zeros_like(x): for a matrix of integers that is an integer array, which rounds every share to 0
+        "edge": ["s = np.zeros_like(x)\nfor i in range(x.shape[0]):\n    s[i] = np.exp(x[i]) / np.sum(np.exp(x[i]))"],
     },
     "L1": {
         "buggy": [

@@ -57,6 +57,19 @@ class Property:
     check: str
 
 
+EDGE_LABEL = "edge case: "
+
+
+def edge_label(what: str) -> str:
+    """The label of an edge case: says so first, so a student reading the report knows which checks they are."""
+    return EDGE_LABEL + what
+
+
+def no_cases(rng: np.random.Generator) -> list[Case]:
+    """No cases: the default ``edge_cases`` of an exercise whose hidden cases already cover its edges."""
+    return []
+
+
 @dataclass
 class Exercise:
     """A graded function, its reference solution and its test cases.
@@ -71,7 +84,7 @@ class Exercise:
         ``public_cases() -> list[Case]``: fixed inputs shown to the student.
     hidden_cases : callable
         ``hidden_cases(rng) -> list[Case]``: inputs drawn at grading time
-        from ``rng`` (a ``numpy.random.Generator``).
+        from ``rng`` (a ``numpy.random.Generator``), of typical sizes.
     points : float
         Points of the exercise's grade cell.
     mistakes : list of Mistake
@@ -82,6 +95,13 @@ class Exercise:
     properties : list of Property
         Extra checks of every returned value, such as a numerical gradient
         check.
+    edge_cases : callable
+        ``edge_cases(rng) -> list[Case]``: inputs at the edges the docstring
+        allows (one example, a layer of one unit, several output units, an
+        odd image shape, integer inputs), drawn from ``rng`` after the hidden
+        cases and graded with them. The random hidden cases leave these sizes
+        to chance (or never draw them); these cases draw them every time, so
+        a bug that only they reveal always costs points.
     """
 
     name: str
@@ -92,6 +112,17 @@ class Exercise:
     mistakes: Sequence[Mistake] = ()
     uses: tuple[str, ...] = ()
     properties: Sequence[Property] = ()
+    edge_cases: Callable[[np.random.Generator], list[Case]] = no_cases
+
+
+def grading_cases(exercise: Exercise, rng: np.random.Generator) -> list[Case]:
+    """Every case a submission is graded on, in order: the public, the hidden, then the edge cases.
+
+    The hidden cases are drawn from ``rng`` before the edge cases, so adding
+    edge cases leaves the hidden cases of every grading seed as they were.
+    """
+    hidden = exercise.hidden_cases(rng)
+    return exercise.public_cases() + hidden + exercise.edge_cases(rng)
 
 
 @contextlib.contextmanager

@@ -2,14 +2,25 @@
 
 Public cases are the ones a student sees in the notebook; hidden cases are
 drawn from the grader's random generator when a submission is graded: small
-random networks (2 to 4 layers of at most 6 units, at most 8 examples), with
-layer sizes that differ from one another so that a transposed matrix shows.
-The caches given to the backward functions are those of a real forward pass,
-with no pre-activation of a ReLU layer close to 0 (in every hidden layer,
-relative to the layer's largest one) and an output pre-activation of at most 6
+random networks (2 to 4 layers of 2 to 6 units and one output unit, at most 8
+examples), with layer sizes that differ from one another so that a
+transposed matrix shows. The caches given to the backward functions are
+those of a real forward pass, with no pre-activation of a ReLU layer close to
+0 (in every hidden layer, relative to the layer's largest one), at least one
+active unit in every hidden layer, and an output pre-activation of at most 6
 in size (the sigmoid does not saturate), so that their gradients can be
 compared with centred finite differences: a network that does not qualify is
 drawn again.
+
+Edge cases, drawn after the hidden cases on every grading, hold the sizes the
+docstrings allow that the hidden cases never draw: one example (m = 1), a
+layer of one unit (the input, or the layer just before the output), a single
+layer (L = 1), and several output units wherever the docstring allows them
+(``initialize_parameters``, ``L_model_forward`` and ``update_parameters``; as
+in notebook 3's ``forward_propagation``). ``compute_cost`` and
+``L_model_backward`` say AL and Y have shape (1, m), so their edge cases keep
+one output unit. A squeezed gradient or a hard-coded output shape then always
+fails, instead of passing when the drawn sizes happen to hide it.
 
 Besides the comparison with the reference, the three backward exercises have
 **gradient checks** (``Exercise.properties``): each returned gradient is
@@ -27,7 +38,7 @@ import numpy as np
 from utils import deep_nn as ref
 from utils.activations import relu, sigmoid
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake, Property
+from utils.exercises import Exercise, Mistake, Property, edge_label
 from utils.exercises.initializers import two_layer_initializer_mistakes
 from utils.gradient_check import numerical_gradient
 
@@ -47,8 +58,8 @@ ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu}
 
 
 def _dims(rng, n_layers):
-    """Layer sizes [n_0, ..., n_L] with one output unit; at most 6 units per layer."""
-    return [int(n) for n in rng.integers(1, 7, n_layers)] + [1]
+    """Layer sizes [n_0, ..., n_L]: 2 to 6 units per layer and one output unit (one-unit layers are edge cases)."""
+    return [int(n) for n in rng.integers(2, 7, n_layers)] + [1]
 
 
 def _parameters(rng, dims):
@@ -72,13 +83,18 @@ def _fit_for_finite_differences(caches):
             and np.abs(caches[-1][1]).max() <= SATURATION_BOUND)
 
 
+def _every_hidden_layer_active(caches):
+    """True when every ReLU layer has a unit active on some example: behind a dead layer every gradient is 0."""
+    return all((cache[1] > 0).any() for cache in caches[:-1])
+
+
 def _network(rng, dims, m):
     """X, parameters, Y, AL and caches of a forward pass through a random network of sizes ``dims``."""
     while True:
         X = rng.normal(0, 1, (dims[0], m))
         parameters = _parameters(rng, dims)
         AL, caches = ref.L_model_forward(X, parameters)
-        if _fit_for_finite_differences(caches):
+        if _fit_for_finite_differences(caches) and _every_hidden_layer_active(caches):
             Y = rng.integers(0, 2, (1, m)).astype(float)
             return X, parameters, Y, AL, caches
 
@@ -112,7 +128,8 @@ def _initialize_public():
 
 
 def _initialize_hidden(rng):
-    return [Case(tuple(_distinct_sizes(rng, 3))) for _ in range(3)]
+    """One output unit, as in the notebook: several are an edge case."""
+    return [Case((*_distinct_sizes(rng, 2, 2, 7), 1)) for _ in range(3)]
 
 
 def _deep_public():
@@ -238,9 +255,7 @@ def _L_backward_public():
 def _L_backward_hidden(rng):
     cases = []
     for n_layers in (2, 3, 4):
-        dims = _dims(rng, n_layers)
-        dims[0] = int(rng.integers(2, 7))  # more than one input feature, so dA0 is a matrix
-        cases.append(_L_backward_case(rng, dims, int(rng.integers(3, 9))))
+        cases.append(_L_backward_case(rng, _dims(rng, n_layers), int(rng.integers(3, 9))))
     return cases
 
 
@@ -268,6 +283,106 @@ def _update_hidden(rng):
         rate = round(float(rng.uniform(0.01, 2.0)), 3)
         cases.append(Case((parameters, _gradients_of(rng, parameters, 3), rate),
                           label=f"layer sizes {dims}, learning_rate={rate}"))
+    return cases
+
+
+# ---------------------------------------------------------------------------
+# Edge cases
+
+
+def _initialize_edges(rng):
+    n_x, n_y = int(rng.integers(2, 7)), int(rng.integers(2, 4))
+    return [Case((n_x, 1, n_y), label=edge_label(f"one hidden unit and {n_y} output units: ({n_x}, 1, {n_y})"))]
+
+
+def _deep_edges(rng):
+    n_x, n, n_L = int(rng.integers(2, 7)), int(rng.integers(2, 7)), int(rng.integers(2, 4))
+    return [Case(([n_x, n],), label=edge_label(f"a single layer (L = 1): layer_dims [{n_x}, {n}]")),
+            Case(([n_x, 1, n_L],),
+                 label=edge_label(f"a layer of one unit before {n_L} output units: layer_dims [{n_x}, 1, {n_L}]"))]
+
+
+def _layer_edge_sizes(rng):
+    """``(n, n_prev, m, what)`` of two edge layers: one example, and one input unit."""
+    n, n_prev, m = _distinct_sizes(rng, 3, 2, 9)
+    return [(n, n_prev, 1, "one example (m = 1)"), (n, 1, m, "one input unit (n_prev = 1)")]
+
+
+def _linear_edges(rng):
+    cases = []
+    for n, n_prev, m, what in _layer_edge_sizes(rng):
+        A, W, b, _ = _layer(rng, n, n_prev, m, "sigmoid")
+        cases.append(Case((A, W, b), label=edge_label(f"{what}: A of shape {A.shape}, W of shape {W.shape}")))
+    return cases
+
+
+def _activation_forward_edges(rng):
+    cases = []
+    for (n, n_prev, m, what), activation in zip(_layer_edge_sizes(rng), ("relu", "sigmoid")):
+        A_prev, W, b, _ = _layer(rng, n, n_prev, m, activation)
+        cases.append(Case((A_prev, W, b, activation),
+                          label=edge_label(f"{what}: A_prev of shape {A_prev.shape}, W of shape {W.shape}, "
+                                           f"{activation!r}")))
+    return cases
+
+
+def _L_forward_edges(rng):
+    n_x, n = _distinct_sizes(rng, 2, 2, 7)
+    n_L = int(rng.integers(2, 4))
+    cases = []
+    for dims, m, what in (([n_x, n, 1, n_L], int(rng.integers(2, 9)), f"a layer of one unit before {n_L} output units"),
+                          ([n_x, 1], 1, "one example through a single layer (L = 1)")):
+        X, parameters, *_ = _network(rng, dims, m)
+        cases.append(Case((X, parameters), label=edge_label(f"{what}: {_network_label(dims, m)}")))
+    return cases
+
+
+def _cost_edges(rng):
+    Y = rng.integers(0, 2, (1, 1))
+    return [Case((rng.uniform(0.02, 0.98, (1, 1)), Y),
+                 label=edge_label(f"one example (m = 1), the integer label {int(Y[0, 0])}"))]
+
+
+def _linear_backward_edges(rng):
+    cases = []
+    for n, n_prev, m, what in _layer_edge_sizes(rng):
+        A_prev, W, b, _ = _layer(rng, n, n_prev, m, "sigmoid")
+        dZ = rng.normal(0, 1, (n, m))
+        cases.append(Case((dZ, (A_prev, W, b)),
+                          label=edge_label(f"{what}: dZ of shape {dZ.shape}, A_prev of shape {A_prev.shape}")))
+    return cases
+
+
+def _activation_backward_edges(rng):
+    cases = []
+    for (n, n_prev, m, what), activation in zip(_layer_edge_sizes(rng), ("relu", "sigmoid")):
+        case = _activation_backward_case(rng, n, n_prev, m, activation)
+        cases.append(Case(case.args, label=edge_label(f"{what}: {case.label}")))
+    return cases
+
+
+def _L_backward_edges(rng):
+    n_x, n = _distinct_sizes(rng, 2, 2, 7)
+    cases = []
+    for dims, m, what in (([n_x, n, 1, 1], int(rng.integers(2, 9)), "a layer of one unit before the output"),
+                          ([n_x, n, 1], 1, "one example (m = 1)"),
+                          ([1, 1], int(rng.integers(2, 9)), "one input feature and a single layer (L = 1)")):
+        AL, Y, caches = _L_backward_case(rng, dims, m).args
+        # integer labels, as notebook 5's L_layer_model passes them
+        label = f"{what}: {_network_label(dims, m)}, integer labels; the caches of a forward pass"
+        cases.append(Case((AL, Y.astype(int), caches), label=edge_label(label)))
+    return cases
+
+
+def _update_edges(rng):
+    n, n_L = int(rng.integers(2, 7)), int(rng.integers(2, 4))
+    cases = []
+    for dims, what in (([1, n, n_L], f"one input feature and {n_L} output units"),
+                       ([n, 1, 1], "a layer of one unit before the output")):
+        parameters = _parameters(rng, dims)
+        rate = round(float(rng.uniform(0.01, 2.0)), 3)
+        cases.append(Case((parameters, _gradients_of(rng, parameters, 3), rate),
+                          label=edge_label(f"{what}: layer sizes {dims}, learning_rate={rate}")))
     return cases
 
 
@@ -445,6 +560,7 @@ EXERCISES = {
             reference=ref.initialize_parameters,
             public_cases=_initialize_public,
             hidden_cases=_initialize_hidden,
+            edge_cases=_initialize_edges,
             mistakes=[
                 *two_layer_initializer_mistakes(1, SEED_HINT),
             ],
@@ -454,6 +570,7 @@ EXERCISES = {
             reference=ref.initialize_parameters_deep,
             public_cases=_deep_public,
             hidden_cases=_deep_hidden,
+            edge_cases=_deep_edges,
             mistakes=[
                 Mistake("W{l} has shape (layer_dims[l], layer_dims[l - 1]): as many rows as units in layer l, "
                         "as many columns as in the layer before.", _deep_with(transposed=True)),
@@ -470,6 +587,7 @@ EXERCISES = {
             reference=ref.linear_forward,
             public_cases=_linear_public,
             hidden_cases=_linear_hidden,
+            edge_cases=_linear_edges,
             mistakes=[
                 PLACEHOLDER_LEFT,
                 Mistake("Add the bias: Z = np.dot(W, A) + b.", lambda A, W, b: (W @ A, (A, W, b))),
@@ -484,6 +602,7 @@ EXERCISES = {
             reference=ref.linear_activation_forward,
             public_cases=_activation_forward_public,
             hidden_cases=_activation_forward_hidden,
+            edge_cases=_activation_forward_edges,
             uses=("linear_forward",),
             mistakes=[
                 PLACEHOLDER_LEFT,
@@ -500,6 +619,7 @@ EXERCISES = {
             reference=ref.L_model_forward,
             public_cases=_L_forward_public,
             hidden_cases=_L_forward_hidden,
+            edge_cases=_L_forward_edges,
             uses=("linear_activation_forward",),
             mistakes=[
                 PLACEHOLDER_LEFT,
@@ -516,6 +636,7 @@ EXERCISES = {
             reference=ref.compute_cost,
             public_cases=_cost_public,
             hidden_cases=_cost_hidden,
+            edge_cases=_cost_edges,
             mistakes=[
                 PLACEHOLDER_LEFT,
                 Mistake("Mind the minus sign: the cost is -(1/m) times the sum, so it is positive.",
@@ -532,6 +653,7 @@ EXERCISES = {
             reference=ref.linear_backward,
             public_cases=_linear_backward_public,
             hidden_cases=_linear_backward_hidden,
+            edge_cases=_linear_backward_edges,
             properties=[GRADIENT_CHECKS["linear_backward"]],
             mistakes=[
                 PLACEHOLDER_LEFT,
@@ -550,6 +672,7 @@ EXERCISES = {
             reference=ref.linear_activation_backward,
             public_cases=_activation_backward_public,
             hidden_cases=_activation_backward_hidden,
+            edge_cases=_activation_backward_edges,
             uses=("linear_backward",),
             properties=[GRADIENT_CHECKS["linear_activation_backward"]],
             mistakes=[
@@ -563,6 +686,7 @@ EXERCISES = {
             reference=ref.L_model_backward,
             public_cases=_L_backward_public,
             hidden_cases=_L_backward_hidden,
+            edge_cases=_L_backward_edges,
             uses=("linear_activation_backward",),
             properties=[GRADIENT_CHECKS["L_model_backward"]],
             mistakes=[
@@ -586,6 +710,7 @@ EXERCISES = {
             reference=ref.update_parameters,
             public_cases=_update_public,
             hidden_cases=_update_hidden,
+            edge_cases=_update_edges,
             mistakes=[
                 Mistake("Gradient descent moves against the gradient: subtract learning_rate * gradient.",
                         lambda params, grads, learning_rate: ref.update_parameters(params, grads, -learning_rate)),

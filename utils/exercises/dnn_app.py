@@ -8,6 +8,12 @@ costs get recorded (at iterations 0 and 100) and a cost recorded at the wrong
 iteration shows. Learning rates and iteration counts differ from case to case
 and from the defaults, so that a hard-coded value shows too.
 
+Edge cases, drawn after the hidden cases on every grading, are as small and
+add what the hidden cases never draw: one input feature, one hidden unit, one
+example, and for ``L_layer_model`` a single layer (L = 1) and a layer of one
+unit before the output. One output unit throughout: the docstrings say Y has
+shape (1, m).
+
 The expected values come from the reference, which builds on the step-by-step
 functions of ``utils.deep_nn``; students use the same ones (the notebook
 imports them), so neither exercise ``uses`` another.
@@ -18,7 +24,7 @@ import numpy as np
 from utils import deep_nn
 from utils import dnn_app as ref
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake
+from utils.exercises import Exercise, Mistake, edge_label
 from utils.dnn_app_helpers import initialize_parameters_deep_scaled
 
 # Iteration counts of the hidden cases: a few short runs and one that records two costs.
@@ -97,6 +103,39 @@ def _L_layer_hidden(rng):
 
 
 # ---------------------------------------------------------------------------
+# Edge cases
+
+
+def _edge_case(rng, X, Y, dims, what):
+    learning_rate = float(rng.choice(HIDDEN_LEARNING_RATES))
+    case = _case(X, Y, dims, learning_rate, int(rng.choice(SHORT_RUNS[1:])))  # 2 or 3 steps: an update is used
+    return Case(case.args, case.kwargs, label=edge_label(f"{what}: {case.label}"))
+
+
+def _one_example(rng, n_x):
+    """One example, with a random label."""
+    return rng.normal(0, 1, (n_x, 1)), rng.integers(0, 2, (1, 1))
+
+
+def _two_layer_edges(rng):
+    n_h = int(rng.integers(2, 6))
+    X, Y = _data(rng, 1, int(rng.integers(3, 11)))
+    n_x = int(rng.integers(2, 9))
+    X1, Y1 = _one_example(rng, n_x)
+    return [_edge_case(rng, X, Y, (1, n_h, 1), "one input feature"),
+            _edge_case(rng, X1, Y1, (n_x, 1, 1), "one example and one hidden unit")]
+
+
+def _L_layer_edges(rng):
+    n_x = int(rng.integers(2, 9))
+    X, Y = _data(rng, n_x, int(rng.integers(3, 11)))
+    X1, Y1 = _one_example(rng, n_x)
+    return [_edge_case(rng, X, Y, [n_x, 1], "a single layer (L = 1)"),
+            _edge_case(rng, X1, Y1, [n_x, int(rng.integers(2, 6)), 1, 1],
+                       "one example and a layer of one unit before the output")]
+
+
+# ---------------------------------------------------------------------------
 # Known mistakes (they run in the grader's process, on the case's inputs)
 
 
@@ -164,6 +203,7 @@ def _after_update_cost(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3
 EXERCISES = {
     "two_layer_model": Exercise(
         "two_layer_model", ref.two_layer_model, _two_layer_public, _two_layer_hidden,
+        edge_cases=_two_layer_edges,
         mistakes=[
             Mistake(STALE_WEIGHTS_HINT, _two_layer_stale_weights),
             Mistake(LEARNING_RATE_HINT, _fixed_learning_rate(ref.two_layer_model)),
@@ -171,6 +211,7 @@ EXERCISES = {
     ),
     "L_layer_model": Exercise(
         "L_layer_model", ref.L_layer_model, _L_layer_public, _L_layer_hidden,
+        edge_cases=_L_layer_edges,
         mistakes=[
             Mistake(SMALL_INIT_HINT, _L_layer_with(deep_nn.initialize_parameters_deep)),
             Mistake(LEARNING_RATE_HINT, _fixed_learning_rate(ref.L_layer_model)),

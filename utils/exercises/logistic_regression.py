@@ -4,7 +4,9 @@ Public cases are the ones a student sees in the notebook; hidden cases are
 drawn from the grader's random generator when a submission is graded, so
 their values exist nowhere before that moment. Hidden inputs stay small
 (at most 6 features, 12 examples and a few hundred cheap iterations), so
-grading takes seconds.
+grading takes seconds. Edge cases (drawn after them) hold the sizes they
+leave out: one example, one feature, and more features than examples (as in
+the cat pictures, 12288 features for 209 examples).
 
 The ungraded exercises of the notebook (dataset sizes, flattening,
 standardizing) are checked by ``utils/ungraded_checks.py``, which students get.
@@ -16,7 +18,7 @@ import numpy as np
 
 from utils import logistic_regression as ref
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake
+from utils.exercises import Exercise, Mistake, edge_label
 
 MATH_ON_ARRAY = Mistake(
     error_contains="arrays can be converted to Python scalars",
@@ -90,6 +92,59 @@ def _model_cases(rng):
         kwargs = {"num_iterations": int(rng.integers(10, 50)), "learning_rate": float(rng.uniform(0.02, 0.3))}
         cases.append(Case((X_train, Y_train, X_test, Y_test), kwargs))
     return cases
+
+
+# ---------------------------------------------------------------- edge cases
+
+
+def _labels(rng, m):
+    """Integer labels, 0 or 1, of both classes once there are two examples (in random places)."""
+    Y = rng.integers(0, 2, (1, m))
+    if m > 1:
+        Y[0, rng.choice(m, 2, replace=False)] = (0, 1)
+    return Y
+
+
+def _edge_data(rng, dim, m):
+    return rng.normal(0, 1, (dim, m)), _labels(rng, m)
+
+
+def _edge_sizes(rng):
+    """``(dim, m, label)``: one example with several features, and one feature with several examples."""
+    dim, m = int(rng.integers(2, 7)), int(rng.integers(2, 13))
+    return [(dim, 1, f"one example (m = 1), {dim} features"), (1, m, f"one feature (n_x = 1), {m} examples")]
+
+
+def _propagate_edges(rng):
+    cases = []
+    for dim, m, label in _edge_sizes(rng):
+        X, Y = _edge_data(rng, dim, m)
+        cases.append(Case((rng.normal(0, 0.5, (dim, 1)), _bias(rng), X, Y), label=edge_label(label)))
+    return cases
+
+
+def _optimize_edges(rng):
+    cases = []
+    for dim, m, label in _edge_sizes(rng):
+        X, Y = _edge_data(rng, dim, m)
+        kwargs = {"num_iterations": int(rng.integers(5, 50)), "learning_rate": float(rng.uniform(0.02, 0.5))}
+        cases.append(Case((rng.normal(0, 0.5, (dim, 1)), _bias(rng), X, Y), kwargs, label=edge_label(label)))
+    return cases
+
+
+def _predict_edges(rng):
+    return [Case((rng.normal(0, 0.3, (dim, 1)), _bias(rng), rng.normal(0, 1, (dim, m))), label=edge_label(label))
+            for dim, m, label in _edge_sizes(rng)]
+
+
+def _model_edges(rng):
+    """More features than training examples, as in the cat pictures, and a single test example."""
+    dim, m_train = int(rng.integers(7, 10)), int(rng.integers(3, 6))
+    X_train, Y_train = _edge_data(rng, dim, m_train)
+    X_test, Y_test = _edge_data(rng, dim, 1)
+    kwargs = {"num_iterations": int(rng.integers(10, 50)), "learning_rate": float(rng.uniform(0.02, 0.3))}
+    label = f"{dim} features for {m_train} training examples (more features than examples), one test example"
+    return [Case((X_train, Y_train, X_test, Y_test), kwargs, label=edge_label(label))]
 
 
 # ---------------------------------------------------------------- known mistakes, as real wrong code
@@ -215,6 +270,7 @@ EXERCISES = {
             reference=ref.propagate,
             public_cases=lambda: [Case(_public_propagate_inputs())],
             hidden_cases=_propagate_cases,
+            edge_cases=_propagate_edges,
             uses=("sigmoid",),
             mistakes=[
                 *W_NOT_TRANSPOSED,
@@ -235,6 +291,7 @@ EXERCISES = {
             reference=ref.optimize,
             public_cases=lambda: [Case(_public_propagate_inputs(), {"num_iterations": 150, "learning_rate": 0.05})],
             hidden_cases=_optimize_cases,
+            edge_cases=_optimize_edges,
             uses=("propagate",),
             mistakes=[
                 Mistake("Use the learning_rate argument in the update, not a fixed number.",
@@ -251,6 +308,7 @@ EXERCISES = {
             reference=ref.predict,
             public_cases=lambda: [Case((np.array([[0.3], [-0.6]]), -0.2, np.array([[1.0, -1.2, 0.4], [0.8, -0.5, -2.0]])))],
             hidden_cases=_predict_cases,
+            edge_cases=_predict_edges,
             uses=("sigmoid",),
             mistakes=[
                 *W_NOT_TRANSPOSED,
@@ -266,6 +324,7 @@ EXERCISES = {
             reference=ref.model,
             public_cases=lambda: [Case(_public_model_inputs(), {"num_iterations": 200, "learning_rate": 0.1})],
             hidden_cases=_model_cases,
+            edge_cases=_model_edges,
             uses=("initialize_with_zeros", "optimize", "predict"),
             mistakes=[
                 Mistake("Pass num_iterations and learning_rate on to optimize; without them it uses its own defaults "

@@ -13,13 +13,23 @@ mistakes that the notebook's own examples would hide:
   matrix product;
 - ``update_parameters`` gets varied learning rates, and ``nn_model`` hidden
   sizes other than 4.
+
+The random networks have at least 2 input features and 2 hidden units, and
+more examples than units. The edges the docstrings allow are in the edge
+cases, drawn after the hidden cases on every grading: one hidden unit (the
+layer just before the output), several output units wherever the docstring
+allows them (``layer_sizes``, ``initialize_parameters``,
+``forward_propagation``, ``backward_propagation``, ``update_parameters``,
+``nn_model``; as in notebook 4's ``L_model_forward``), one example, one
+feature. A squeezed gradient or an output reshaped to one row then always
+fails, instead of passing when the drawn sizes happen to hide it.
 """
 
 import numpy as np
 
 from utils import planar as ref
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake
+from utils.exercises import Exercise, Mistake, edge_label
 from utils.exercises.initializers import two_layer_initializer_mistakes
 
 # ---------------------------------------------------------------------------
@@ -27,9 +37,9 @@ from utils.exercises.initializers import two_layer_initializer_mistakes
 
 
 def _sizes(rng, max_y=1):
-    """(n_x, n_h, n_y, m) of a small network and dataset; m is larger than every layer size."""
-    n_x = int(rng.integers(1, 6))
-    n_h = int(rng.integers(1, 7))
+    """(n_x, n_h, n_y, m) of a small network and dataset: no layer of one unit but the output, m larger than each."""
+    n_x = int(rng.integers(2, 6))
+    n_h = int(rng.integers(2, 7))
     n_y = int(rng.integers(1, max_y + 1))
     m = int(rng.integers(7, 21))
     return n_x, n_h, n_y, m
@@ -104,8 +114,8 @@ def _forward_public():
 
 def _forward_hidden(rng):
     cases = []
-    for max_y in (1, 1, 3):
-        n_x, n_h, n_y, m = _sizes(rng, max_y)
+    for _ in range(3):
+        n_x, n_h, n_y, m = _sizes(rng)
         cases.append(Case((rng.normal(0, 1, (n_x, m)), _parameters(rng, n_x, n_h, n_y)),
                           label=_network_label(n_x, n_h, n_y, m)))
     return cases
@@ -152,7 +162,7 @@ def _update_public():
 def _update_hidden(rng):
     cases = []
     for i in range(4):
-        n_x, n_h, n_y, _ = _sizes(rng, 2)
+        n_x, n_h, n_y, _ = _sizes(rng)
         parameters = _parameters(rng, n_x, n_h, n_y)
         grads = _gradients(rng, parameters)
         if i == 0:
@@ -194,6 +204,79 @@ def _predict_hidden(rng):
         cases.append(Case((_parameters(rng, n_x, n_h, 1, scale=2.0), rng.normal(0, 1, (n_x, m))),
                           label=_network_label(n_x, n_h, 1, m)))
     return cases
+
+
+# ---------------------------------------------------------------------------
+# Edge cases
+
+
+def _edge_networks(rng, several_outputs=True):
+    """``(n_x, n_h, n_y, m, what)`` of two edge networks, ``what`` saying what is at the edge.
+
+    One hidden unit (the layer just before the output), with 2 or 3 output
+    units when ``several_outputs``; and one example with one feature.
+    """
+    n_x, n_h, _, m = _sizes(rng)
+    n_y = int(rng.integers(2, 4)) if several_outputs else 1
+    return [(n_x, 1, n_y, m, "one hidden unit" + (f" and {n_y} output units" if several_outputs else "")),
+            (1, n_h, 1, 1, "one example with one feature")]
+
+
+def _layer_sizes_edges(rng):
+    n_x, n_y = int(rng.integers(2, 6)), int(rng.integers(2, 4))
+    return [Case((rng.normal(0, 1, (n_x, 1)), _labels(rng, n_y, 1)),
+                 label=edge_label(f"one example (m = 1): X of shape ({n_x}, 1), Y of shape ({n_y}, 1)"))]
+
+
+def _initialize_edges(rng):
+    n_x, n_y = int(rng.integers(2, 6)), int(rng.integers(2, 4))
+    return [Case((n_x, 1, n_y),
+                 label=edge_label(f"one hidden unit and {n_y} output units: n_x={n_x}, n_h=1, n_y={n_y}"))]
+
+
+def _forward_edges(rng):
+    return [Case((rng.normal(0, 1, (n_x, m)), _parameters(rng, n_x, n_h, n_y)),
+                 label=edge_label(f"{what}: {_network_label(n_x, n_h, n_y, m)}"))
+            for n_x, n_h, n_y, m, what in _edge_networks(rng)]
+
+
+def _cost_edges(rng):
+    return [Case((rng.uniform(0.02, 0.98, (1, 1)), _labels(rng, 1, 1, int)),
+                 label=edge_label("one example (m = 1), an integer label"))]
+
+
+def _backward_edges(rng):
+    return [Case((_parameters(rng, n_x, n_h, n_y), _made_up_cache(rng, n_h, n_y, m),
+                  rng.normal(0, 1, (n_x, m)), _labels(rng, n_y, m)),
+                 label=edge_label(f"{what}: {_network_label(n_x, n_h, n_y, m)}; a made-up cache"))
+            for n_x, n_h, n_y, m, what in _edge_networks(rng)]
+
+
+def _update_edges(rng):
+    cases = []
+    for n_x, n_h, n_y, _, what in _edge_networks(rng):
+        parameters = _parameters(rng, n_x, n_h, n_y)
+        rate = round(float(rng.uniform(0.01, 2.0)), 3)
+        cases.append(Case((parameters, _gradients(rng, parameters)), {"learning_rate": rate},
+                          label=edge_label(f"{what}: n_x={n_x}, n_h={n_h}, n_y={n_y}, learning_rate={rate}")))
+    return cases
+
+
+def _nn_model_edges(rng):
+    cases = []
+    for n_x, n_h, n_y, m, what in _edge_networks(rng):
+        iterations = int(rng.integers(5, 21))
+        cases.append(Case((rng.normal(0, 1, (n_x, m)), _labels(rng, n_y, m, np.uint8), n_h),
+                          {"num_iterations": iterations},
+                          label=edge_label(f"{what}: X of shape ({n_x}, {m}), Y of shape ({n_y}, {m}), n_h={n_h}, "
+                                      f"num_iterations={iterations}")))
+    return cases
+
+
+def _predict_edges(rng):
+    return [Case((_parameters(rng, n_x, n_h, n_y, scale=2.0), rng.normal(0, 1, (n_x, m))),
+                 label=edge_label(f"{what}: {_network_label(n_x, n_h, n_y, m)}"))
+            for n_x, n_h, n_y, m, what in _edge_networks(rng, several_outputs=False)]
 
 
 # ---------------------------------------------------------------------------
@@ -265,6 +348,7 @@ EXERCISES = {
             reference=ref.layer_sizes,
             public_cases=_layer_sizes_public,
             hidden_cases=_layer_sizes_hidden,
+            edge_cases=_layer_sizes_edges,
             mistakes=[
                 Mistake("n_x is the number of rows of X (X.shape[0]); X.shape[1] is the number of examples m.",
                         lambda X, Y: (X.shape[1], 4, Y.shape[0])),
@@ -281,6 +365,7 @@ EXERCISES = {
             reference=ref.initialize_parameters,
             public_cases=_initialize_public,
             hidden_cases=_initialize_hidden,
+            edge_cases=_initialize_edges,
             mistakes=[
                 *two_layer_initializer_mistakes(2, SEED_HINT),
             ],
@@ -290,6 +375,7 @@ EXERCISES = {
             reference=ref.forward_propagation,
             public_cases=_forward_public,
             hidden_cases=_forward_hidden,
+            edge_cases=_forward_edges,
             mistakes=[
                 Mistake("The hidden layer uses tanh (np.tanh); only the output layer uses the sigmoid.",
                         _forward_with(hidden=_sigmoid)),
@@ -308,6 +394,7 @@ EXERCISES = {
             reference=ref.compute_cost,
             public_cases=_cost_public,
             hidden_cases=_cost_hidden,
+            edge_cases=_cost_edges,
             mistakes=[
                 PLACEHOLDER_LEFT,
                 Mistake("Mind the minus sign: the cost is -(1/m) times the sum, so it is positive.",
@@ -324,6 +411,7 @@ EXERCISES = {
             reference=ref.backward_propagation,
             public_cases=_backward_public,
             hidden_cases=_backward_hidden,
+            edge_cases=_backward_edges,
             mistakes=[
                 Mistake("Compute the derivative of tanh from the activations in the cache, 1 - np.power(A1, 2). "
                         "These tests give a made-up cache, so recomputing tanh(Z1) gives other numbers.",
@@ -346,6 +434,7 @@ EXERCISES = {
             reference=ref.update_parameters,
             public_cases=_update_public,
             hidden_cases=_update_hidden,
+            edge_cases=_update_edges,
             mistakes=[
                 Mistake("Use the learning_rate argument, not a fixed number: it is not always 1.2.",
                         _update_with_fixed_rate),
@@ -362,6 +451,7 @@ EXERCISES = {
             reference=ref.nn_model,
             public_cases=_nn_model_public,
             hidden_cases=_nn_model_hidden,
+            edge_cases=_nn_model_edges,
             uses=("layer_sizes", "initialize_parameters", "forward_propagation", "compute_cost",
                   "backward_propagation", "update_parameters"),
             mistakes=[
@@ -381,6 +471,7 @@ EXERCISES = {
             reference=ref.predict,
             public_cases=_predict_public,
             hidden_cases=_predict_hidden,
+            edge_cases=_predict_edges,
             uses=("forward_propagation",),
             mistakes=[
                 Mistake("Return the predicted classes (A2 > 0.5), not the probabilities A2.",

@@ -2,7 +2,10 @@
 
 Public cases are the ones a student sees in the notebook; hidden cases are
 drawn from the grader's random generator when a submission is graded, so
-their values exist nowhere before that moment.
+their values exist nowhere before that moment. Edge cases (drawn after them)
+hold the inputs the docstrings allow that the hidden cases leave out: a 0-d
+array, images that are not square, integer matrices like the course's own
+examples, a single column, a single example.
 """
 
 import math
@@ -11,7 +14,7 @@ import numpy as np
 
 from utils import python_basics as ref
 from utils.checks import Case
-from utils.exercises import Exercise, Mistake
+from utils.exercises import Exercise, Mistake, edge_label
 
 MATH_ON_ARRAY = Mistake(
     error_contains="arrays can be converted to Python scalars",
@@ -23,8 +26,10 @@ def _shape(rng, max_dims=3, max_len=5):
     return tuple(int(n) for n in rng.integers(1, max_len + 1, size=rng.integers(1, max_dims + 1)))
 
 
-def _shape_3d(rng):
-    return tuple(int(n) for n in rng.integers(2, 5, size=3))
+def _square_image_shape(rng):
+    """(side, side, depth): a square image, like the course's 64 x 64 pictures (the edge cases are not square)."""
+    side, depth = (int(n) for n in rng.integers(2, 5, size=2))
+    return side, side, depth
 
 
 def _array_cases(rng, count=3):
@@ -48,6 +53,46 @@ def _loss_cases(rng):
     return cases
 
 
+# ---------------------------------------------------------------- edge cases
+
+
+def _single_number(rng):
+    """An array of shape (): 'any shape' includes it, and a loop over its rows fails."""
+    return [Case((np.array(rng.normal(0, 3)),), label=edge_label("a 0-d array, one number in an array of shape ()"))]
+
+
+def _odd_images(rng):
+    """Images that are not square: two different odd sides and one channel; a single row of pixels."""
+    length, height = (int(n) for n in rng.choice([3, 5, 7], 2, replace=False))
+    width = int(rng.integers(2, 6))
+    return [Case((rng.uniform(0, 1, (length, height, 1)),),
+                 label=edge_label(f"an image of shape ({length}, {height}, 1): not square, one channel")),
+            Case((rng.uniform(0, 1, (1, width, 3)),),
+                 label=edge_label(f"an image of shape (1, {width}, 3): one row of pixels"))]
+
+
+def _integer_matrix(rng):
+    """A matrix of ints from 0 to 9 with no row of zeros, not square, like the course's examples."""
+    shape = (int(rng.integers(2, 4)), int(rng.integers(4, 6)))
+    while True:
+        x = rng.integers(0, 10, shape)
+        if x.any(axis=1).all():
+            return x
+
+
+def _row_edges(rng):
+    """An integer matrix, as the course writes its examples, and a single column."""
+    x = _integer_matrix(rng)
+    n = int(rng.integers(2, 5))
+    return [Case((x,), label=edge_label(f"a matrix of integers of shape {x.shape}")),
+            Case((rng.normal(0, 2, (n, 1)),), label=edge_label(f"a single column, shape ({n}, 1)"))]
+
+
+def _one_example(rng):
+    return [Case((rng.uniform(0, 1, 1), rng.integers(0, 2, 1)),
+                 label=edge_label("one example (m = 1), an integer label"))]
+
+
 EXERCISES = {
     exercise.name: exercise
     for exercise in [
@@ -66,6 +111,7 @@ EXERCISES = {
             reference=ref.sigmoid,
             public_cases=lambda: [Case((np.array([1, 2, 3]),)), Case((np.array([[-1.0, 0.0], [0.5, 4.0]]),))],
             hidden_cases=lambda rng: _array_cases(rng) + [Case((np.array([-800.0, 0.0, 800.0]),), label="large inputs")],
+            edge_cases=_single_number,
             mistakes=[
                 MATH_ON_ARRAY,
                 Mistake("Check the sign inside the exponential: sigmoid(x) = 1 / (1 + exp(-x)).",
@@ -77,6 +123,7 @@ EXERCISES = {
             reference=ref.sigmoid_derivative,
             public_cases=lambda: [Case((np.array([1, 2, 3]),))],
             hidden_cases=_array_cases,
+            edge_cases=_single_number,
             uses=("sigmoid",),
             mistakes=[
                 MATH_ON_ARRAY,
@@ -88,7 +135,8 @@ EXERCISES = {
             name="image2vector",
             reference=ref.image2vector,
             public_cases=lambda: [Case((np.arange(18, dtype=float).reshape(3, 3, 2) / 10,))],
-            hidden_cases=lambda rng: [Case((rng.uniform(0, 1, _shape_3d(rng)),)) for _ in range(3)],
+            hidden_cases=lambda rng: [Case((rng.uniform(0, 1, _square_image_shape(rng)),)) for _ in range(3)],
+            edge_cases=_odd_images,
             mistakes=[
                 Mistake("The pixels must be unrolled in C order (the default of reshape), not column-major order.",
                         lambda image: image.reshape(-1, 1, order="F")),
@@ -101,6 +149,7 @@ EXERCISES = {
             reference=ref.normalizeRows,
             public_cases=lambda: [Case((np.array([[0.0, 3.0, 4.0], [1.0, 6.0, 4.0]]),))],
             hidden_cases=_matrix_cases,
+            edge_cases=_row_edges,
             mistakes=[
                 Mistake("Each row has its own norm: use axis=1 (axis=0 normalises the columns).",
                         lambda x: x / np.linalg.norm(x, axis=0, keepdims=True)),
@@ -118,6 +167,7 @@ EXERCISES = {
                 Case((np.array([[1.0, 2.0, 3.0]]),), label="a row vector of shape (1, 3)"),
             ],
             hidden_cases=_matrix_cases,
+            edge_cases=_row_edges,
             mistakes=[
                 Mistake("Each row is its own distribution: sum over axis=1, not axis=0.",
                         lambda x: np.exp(x) / np.sum(np.exp(x), axis=0, keepdims=True)),
@@ -132,6 +182,7 @@ EXERCISES = {
             reference=ref.L1,
             public_cases=lambda: [Case((np.array([0.9, 0.2, 0.1, 0.4, 0.9]), np.array([1, 0, 0, 1, 1])))],
             hidden_cases=_loss_cases,
+            edge_cases=_one_example,
             mistakes=[
                 Mistake("L1 adds absolute differences: take np.abs before summing.", lambda yhat, y: np.sum(y - yhat)),
                 Mistake("L1 is a sum, not a mean.", lambda yhat, y: np.mean(np.abs(y - yhat))),
@@ -142,6 +193,7 @@ EXERCISES = {
             reference=ref.L2,
             public_cases=lambda: [Case((np.array([0.9, 0.2, 0.1, 0.4, 0.9]), np.array([1, 0, 0, 1, 1])))],
             hidden_cases=_loss_cases,
+            edge_cases=_one_example,
             mistakes=[
                 Mistake("Square each difference, then sum (not the square of the sum).", lambda yhat, y: np.sum(y - yhat) ** 2),
                 Mistake("L2 squares the differences; np.abs alone gives the L1 loss.", lambda yhat, y: np.sum(np.abs(y - yhat))),
