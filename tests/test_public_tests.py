@@ -60,9 +60,10 @@ def _answer_key_namespace(key, graded: set) -> dict:
     return namespace
 
 
-def _seeded_call(function, case, seed=0):
+def _seeded_call(function, case, seed=0, uses=()):
+    """The student's side of a call, as ``utils.public_tests`` makes it (``uses``: the graded functions it calls)."""
     np.random.seed(seed)  # a wrong initializer that forgets its seed must draw the same numbers on both sides
-    return call_locally(function, case)
+    return call_locally(function, case, uses)
 
 
 @pytest.mark.parametrize("assignment, name", EXERCISES, ids=[f"{a}/{n}" for a, n in EXERCISES])
@@ -72,8 +73,9 @@ def test_student_side_verdict_and_messages_equal_the_graders(assignment, name):
     public = exercise.public_cases()
     assert len(stored) == len(public) > 0
     for label, function in student_functions(assignment, name).items():
-        grader = [judge(expectation(exercise, case), case, _seeded_call(function, case)) for case in public]
-        student = [judge(expected, case, _seeded_call(function, case)) for case, expected in stored]
+        grader = [judge(expectation(exercise, case), case, _seeded_call(function, case, uses=exercise.uses))
+                  for case in public]
+        student = [judge(expected, case, _seeded_call(function, case, uses=exercise.uses)) for case, expected in stored]
         assert [r.passed for r in student] == [r.passed for r in grader], label
         assert format_results(name, student) == format_results(name, grader), label
         if label == "answer key":
@@ -115,9 +117,11 @@ def test_the_graded_report_shows_the_students_own_public_verdicts(graded, assign
         students = {"answer key": "answer-key", "untouched": "untouched"}
         students |= {label: f"mutant-{name}-{label.replace(' ', '')}" for label in functions if label[0] in "bce"}
         stored = list(cases(suite["exercises"][name]))
+        uses = suite["exercises"][name]["uses"]
         for label, student in students.items():
-            mine = format_results(name, [judge(e, c, _seeded_call(functions[label], c)) for c, e in stored])
-            if mine != format_results(name, [judge(e, c, _seeded_call(functions[label], c, seed=1)) for c, e in stored]):
+            mine = format_results(name, [judge(e, c, _seeded_call(functions[label], c, uses=uses)) for c, e in stored])
+            if mine != format_results(name, [judge(e, c, _seeded_call(functions[label], c, seed=1, uses=uses))
+                                             for c, e in stored]):
                 continue  # draws from numpy's global generator without seeding it: its values differ run to run
             theirs = graded_class.report(student, name)
             assert _check_blocks(theirs, len(stored)) == _check_blocks(mine, len(stored)), (student, theirs, mine)
