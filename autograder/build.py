@@ -9,7 +9,9 @@
    source of its reference function from ``utils`` (written once, there);
 3. **answer keys**: the source notebook runs top to bottom (nbclient) and is
    saved with its outputs as ``notebooks/<a>.ipynb``; what each demo cell
-   prints is copied into the "Expected output" cell after it, in both files;
+   prints is copied into the "Expected output" cell after it, in both files,
+   with the digits that depend on the processor masked
+   (:mod:`autograder.kernel_digits`, which also writes nbval's sanitize file);
 4. **release**: ``nbgrader generate_assignment`` runs in a scratch course and
    its student version (notebook and student files) is copied to
    ``release/<a>/``.
@@ -28,6 +30,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
+from autograder import kernel_digits
 from autograder.assignments import ASSIGNMENTS, Assignment
 from autograder.nbgrader_cli import nbgrader
 from autograder.student_files import PACKAGE, write_student_files
@@ -86,7 +89,16 @@ def printed_text(cell: NotebookNode) -> str:
 
 
 def expected_output_markdown(text: str) -> str:
-    return f"{EXPECTED_HEADING}\n\n```text\n{text}\n```"
+    """The "Expected output" cell for what a demo cell printed, processor-dependent digits masked."""
+    masked = kernel_digits.mask(text)
+    note = f"\n\n{kernel_digits.NOTE}" if masked != text else ""
+    return f"{EXPECTED_HEADING}\n\n```text\n{masked}\n```{note}"
+
+
+def write_nbval_sanitize_file() -> Path:
+    path = ROOT / "notebooks" / kernel_digits.SANITIZE_FILE
+    path.write_text(kernel_digits.sanitize_config())
+    return path
 
 
 def expected_output_pairs(nb: NotebookNode) -> list[tuple[int, int]]:
@@ -153,6 +165,7 @@ def generate_release(name: str, destination: Path) -> Path:
 
 def build(names: list[str] | None = None) -> None:
     """Rebuild solutions, answer keys and releases (all assignments by default)."""
+    write_nbval_sanitize_file()
     for name in names or list(ASSIGNMENTS):
         print(f"[build] {name}: student files", flush=True)
         write_student_files(name, ROOT / "source" / name)

@@ -6,6 +6,7 @@ import re
 import nbformat
 import pytest
 
+from autograder import kernel_digits
 from autograder.assignments import ASSIGNMENTS
 from autograder.build import (ROOT, answer_key, expected_output_markdown, expected_output_pairs, generate_release,
                               printed_text, solution_cell_source, source_notebook)
@@ -49,6 +50,11 @@ def test_expected_outputs_are_what_the_answer_key_prints(name):
     assert pairs
     for demo, expected in pairs:
         assert key.cells[expected].source == expected_output_markdown(printed_text(key.cells[demo]))
+
+
+def test_nbval_sanitize_file_is_up_to_date():
+    written = (ROOT / "notebooks" / kernel_digits.SANITIZE_FILE).read_text()
+    assert written == kernel_digits.sanitize_config(), "run: python -m autograder build"
 
 
 def _files(folder):

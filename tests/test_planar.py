@@ -3,8 +3,12 @@
 import copy
 import warnings
 
+import nbformat
 import numpy as np
 import pytest
+
+from autograder import kernel_digits
+from autograder.build import answer_key, expected_output_pairs
 
 from utils import planar as ref
 from utils import ungraded_checks
@@ -15,8 +19,8 @@ from utils.gradient_check import numerical_gradient
 from utils.public_tests import load_public_tests
 from utils.toy_data import load_extra_datasets, load_planar_dataset
 
-# Accuracies (%) of the reference on the flower after 5000 iterations, and the specification's figures.
-HIDDEN_SIZE_STUDY = {1: 67.5, 2: 67.25, 3: 90.75, 4: 90.5, 5: 91.25, 20: 90.5, 50: 90.75}
+# The specification's accuracies (%) on the flower after 5000 iterations: "about 67.5, 67.25, 90.75, 90.5,
+# 91.25, ≈90, ≈90.5". Up to 5 units every BLAS kernel gives them exactly.
 SPEC_FIGURES = {1: 67.5, 2: 67.25, 3: 90.75, 4: 90.5, 5: 91.25, 20: 90.0, 50: 90.5}
 
 
@@ -131,23 +135,33 @@ def test_four_hidden_units_reach_90_75_percent_and_print_the_cost(flower, capsys
     X, Y = flower
     parameters = ref.nn_model(X, Y, 4, num_iterations=10000, print_cost=True)
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 10
-    assert lines[0].startswith("Iteration     0:") and lines[0].endswith("0.693048")
-    assert lines[1].startswith("Iteration  1000:") and lines[1].endswith("0.288083")
-    # Late costs move in the fifth decimal with the BLAS kernel (0.218560 on SkylakeX, 0.218548 on Haswell).
-    assert lines[-1].startswith("Iteration  9000:") and abs(float(lines[-1].split()[-1]) - 0.21856) < 1e-4
+    assert [line.split(":")[0] for line in lines] == [f"Iteration {i:5d}" for i in range(0, 10000, 1000)]
+    costs = [float(line.split()[-1]) for line in lines]
+    assert costs[:2] == [0.693048, 0.288083]
+    # The stated tolerance of the notebook's masked digits (autograder/kernel_digits.py): from iteration 8000
+    # on only three decimals hold on every kernel (0.219420 on Haswell, 0.219524 on Sandybridge).
+    assert [f"{cost:.6f}"[:5] for cost in costs[8:]] == ["0.219", "0.218"]
+    # The headline figure is exact on Haswell, SkylakeX and Prescott (Sandybridge and Nehalem give 90.50).
     assert _accuracy(parameters, X, Y) == 90.75
     assert ref.predict(parameters, X).shape == (1, 400)
 
 
 def test_hidden_size_study_reproduces_the_spec(flower):
     X, Y = flower
-    accuracies = {n_h: _accuracy(ref.nn_model(X, Y, n_h, num_iterations=5000), X, Y) for n_h in HIDDEN_SIZE_STUDY}
-    # Small networks land on the same accuracy with every BLAS kernel; 20 and 50 units move by a quarter
-    # of a point (a point or two of the 400 changes side), which the specification's "about" allows.
-    assert {n: a for n, a in accuracies.items() if n <= 5} == {n: a for n, a in HIDDEN_SIZE_STUDY.items() if n <= 5}
-    for n_h, figure in SPEC_FIGURES.items():
-        assert abs(accuracies[n_h] - figure) <= 0.5, n_h
+    accuracies = {n_h: _accuracy(ref.nn_model(X, Y, n_h, num_iterations=5000), X, Y) for n_h in SPEC_FIGURES}
+    assert {n: a for n, a in accuracies.items() if n <= 5} == {n: a for n, a in SPEC_FIGURES.items() if n <= 5}
+    # With 20 and 50 units a point or two of the 400 changes side with the kernel: the notebook masks the
+    # decimals (90.… %), which is this tolerance.
+    assert all(90 <= accuracies[n_h] < 91 for n_h in (20, 50)), accuracies
+
+
+def test_kernel_dependent_digits_are_masked_only_where_the_notebook_says_so():
+    key = nbformat.read(answer_key("03_planar_classification"), as_version=4)
+    masked = [key.cells[expected].source for _, expected in expected_output_pairs(key)
+              if kernel_digits.MASK in key.cells[expected].source]
+    assert len(masked) == 2 and all(kernel_digits.NOTE in text for text in masked)
+    assert "Accuracy: 90.75 %" in masked[0] and "Iteration  7000: cost = 0.217504" in masked[0]
+    assert "20 hidden units: accuracy 90.… %" in masked[1] and "5 hidden units: accuracy 91.25 %" in masked[1]
 
 
 def test_nn_model_does_not_depend_on_the_global_seed(flower):
