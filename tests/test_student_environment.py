@@ -14,14 +14,17 @@ List lists the course's releases with this configuration is proven in
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
 import subprocess
 import sys
+from importlib.metadata import requires
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from jupyter_core.paths import jupyter_path
 
 from autograder.build import ROOT
@@ -128,3 +131,40 @@ def test_the_student_nbgrader_config_sets_the_course_the_exchange_and_validate(t
     monkeypatch.setenv("COURSE_EXCHANGE_DIR", str(tmp_path / "hub-exchange"))
     config = PyFileConfigLoader("nbgrader_config.py", path=str(STUDENT_CONFIG)).load_config()
     assert Path(config.Exchange.root) == tmp_path / "hub-exchange"
+
+
+def _installed_with(distribution: str) -> set[str]:
+    """``distribution`` and everything pip installs with it here (its requirements, recursively, no extras)."""
+    found, todo = set(), [distribution]
+    while todo:
+        name = todo.pop().lower().replace("_", "-")
+        if name not in found:
+            found.add(name)
+            for requirement in map(Requirement, requires(name) or ()):
+                if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                    todo.append(requirement.name)
+    return found
+
+
+def test_the_student_config_needs_only_nbgrader_from_the_release_requirements():
+    """Its Python files import the standard library and what installing nbgrader installs."""
+    required = {re.split(r"[<>=!~ ]", line, maxsplit=1)[0].lower()
+                for line in (ROOT / "release" / "requirements.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#")}
+    assert "nbgrader" in required
+    nbgrader_needs = _installed_with("nbgrader")
+    for path in STUDENT_CONFIG.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            for top in {name.split(".")[0] for name in names} - set(sys.stdlib_module_names) - {"__future__"}:
+                assert top in required | nbgrader_needs, f"{path.name} imports {top}"
+
+
+def test_the_readmes_give_validates_limit_and_the_course():
+    from autograder.course_validation import CELL_TIMEOUT
+    from autograder.nbgrader_config import COURSE_ID
+
+    assert f"up to {CELL_TIMEOUT} seconds" in (ROOT / "README.md").read_text()
+    release_readme = (ROOT / "release" / "README.md").read_text()
+    assert f"{CELL_TIMEOUT} s per" in release_readme and f"`{COURSE_ID}`" in release_readme
