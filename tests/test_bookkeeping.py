@@ -1,4 +1,9 @@
-"""The instructor's bookkeeping: a roster gives students their names, and submissions carry their time.
+"""The instructor's bookkeeping: the exchange, a roster that names the students, submissions that carry their time.
+
+* Exchange: with the course's ``nbgrader_config.py`` and the exchange that
+  ``./run setup`` creates, nbgrader's formgrader API finds the exchange
+  (without it, the formgrader shows "exchange directory does not exist" on
+  every page). The round trip through it is ``tests/test_exchange.py``.
 
 * Roster: ``nbgrader db student import <csv>`` (columns id, first_name,
   last_name, email), run in a course root as the README says, puts the names
@@ -21,10 +26,32 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
+from nbgrader.apps.api import NbGraderAPI
+from nbgrader.auth import Authenticator
+from traitlets.config.loader import PyFileConfigLoader
+
 from autograder.build import ROOT
 from autograder.demo import ROSTER, STUDENTS
+from autograder.exchange import EXCHANGE_ENV, ensure_exchange
 from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import write_submission
+
+
+def formgrader_api(course) -> NbGraderAPI:
+    """nbgrader's formgrader API for ``course``, configured by the course's ``nbgrader_config.py``."""
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    return NbGraderAPI(CourseDirectory(config=config, root=str(course)), Authenticator(config=config), config=config)
+
+
+def test_the_formgrader_finds_the_course_local_exchange(tmp_path, monkeypatch):
+    monkeypatch.delenv(EXCHANGE_ENV, raising=False)
+    (tmp_path / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+    assert formgrader_api(tmp_path).exchange_missing  # what the banner reports, before setup
+
+    ensure_exchange(tmp_path)
+    api = formgrader_api(tmp_path)
+    assert api.exchange_root == str(tmp_path / "exchange")
+    assert not api.exchange_missing and api.exchange_is_functional
 
 
 def roster_rows() -> list[dict[str, str]]:
