@@ -9,7 +9,9 @@ environment Jupyter reads the environment's config before the user's. The
 plugin ids are checked against the installed nbgrader labextension, so a
 misspelt id (which Jupyter would silently ignore) fails. That the Assignment
 List lists the course's releases with this configuration is proven in
-``tests/test_exchange.py``; the cut-off cells of Validate in ``tests/test_validate.py``.
+``tests/test_exchange.py``; the cut-off cells of Validate in ``tests/test_validate.py``;
+the same probe in the students' own environment (``release/requirements.txt``
+alone) in ``tests/test_release_alone.py``.
 """
 
 from __future__ import annotations
@@ -59,22 +61,42 @@ CASES = {"student, env first": (STUDENT_CONFIG, "1"), "student, user first": (ST
          "no config": (None, "1")}
 
 
+def probe(python: str, cases: list[tuple[Path, str]], tmp: Path, env: dict[str, str] | None = None) -> list[dict]:
+    """What ``jupyter lab`` of ``python``'s environment would load for each ``(config folder, prefer env)``.
+
+    Nothing else of Jupyter's is set in the environment (``env``, default
+    this process's), as in a student's shell.
+    """
+    env = {k: v for k, v in (env or os.environ).items() if not k.startswith("JUPYTER")}
+    env.update(JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
+    cases_json = json.dumps([(str(folder), prefer) for folder, prefer in cases])
+    result = subprocess.run([python, "-c", PROBE, cases_json], env=env, capture_output=True, text=True, cwd=tmp,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def assert_student_tools_only(loaded: dict) -> None:
+    """The instructor's server extensions and lab plugins are off, the student's on."""
+    server, disabled = loaded["server"], set(loaded["disabled"])
+    for name in HIDDEN_SERVER_EXTENSIONS:
+        assert server.get(name) is False, (name, server)
+    for name in STUDENT_SERVER_EXTENSIONS:
+        assert server.get(name) is True, (name, server)
+    assert set(HIDDEN_LAB_PLUGINS) <= disabled, disabled
+    assert not set(STUDENT_LAB_PLUGINS) & disabled, disabled
+
+
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> dict[str, dict]:
-    """``{case: what jupyter lab would load}`` for each of :data:`CASES`, from one subprocess.
+    """``{case: what jupyter lab would load}`` for each of :data:`CASES`, from one subprocess of this environment.
 
-    Nothing else of Jupyter's is set in the environment, as in a student's
-    shell; "no config" is an empty configuration folder.
+    "no config" is an empty configuration folder.
     """
     tmp = tmp_path_factory.mktemp("jupyter")
     (tmp / "empty-config").mkdir()
-    cases = [(str(folder or tmp / "empty-config"), prefer) for folder, prefer in CASES.values()]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
-    env.update(JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
-    result = subprocess.run([sys.executable, "-c", PROBE, json.dumps(cases)], env=env, capture_output=True,
-                            text=True, cwd=tmp, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return dict(zip(CASES, json.loads(result.stdout.strip().splitlines()[-1])))
+    cases = [(folder or tmp / "empty-config", prefer) for folder, prefer in CASES.values()]
+    return dict(zip(CASES, probe(sys.executable, cases, tmp)))
 
 
 def installed_nbgrader_plugin_ids() -> set[str]:
@@ -96,13 +118,7 @@ def test_the_plugin_ids_are_nbgraders_own():
 @pytest.mark.e2e
 @pytest.mark.parametrize("case", ["student, env first", "student, user first"])
 def test_jupyter_with_the_student_config_hides_the_instructor_tools(loaded, case):
-    server, disabled = loaded[case]["server"], set(loaded[case]["disabled"])
-    for name in HIDDEN_SERVER_EXTENSIONS:
-        assert server.get(name) is False, (name, server)
-    for name in STUDENT_SERVER_EXTENSIONS:
-        assert server.get(name) is True, (name, server)
-    assert set(HIDDEN_LAB_PLUGINS) <= disabled, disabled
-    assert not set(STUDENT_LAB_PLUGINS) & disabled, disabled
+    assert_student_tools_only(loaded[case])
 
 
 @pytest.mark.e2e
