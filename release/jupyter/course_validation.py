@@ -5,7 +5,7 @@ Validate (``nbgrader validate`` and the Validate button of JupyterLab) runs the
 notebook top to bottom with nbgrader's ``Execute`` preprocessor, which stops
 any cell after ``Execute.timeout`` seconds (30 by default), and then reports
 only the *graded* test cells. Notebook 5 trains two networks in ungraded cells
-(about 10 and 32 s on a quiet 2-core machine, minutes on a busy one), so stock
+(the 4-layer one about 32 s on a quiet 2-core machine, minutes on a busy one), so stock
 Validate cut both off, the six cells using their results failed, and it still
 said "Success!", because the test cells check the functions on small examples.
 
@@ -13,8 +13,8 @@ Two changes, here so that the instructor's and the students' configurations
 share them (the build copies this file into ``release/jupyter/``, whose
 ``nbgrader_config.py`` loads it; it therefore imports only nbgrader and nbformat):
 
-* :data:`CELL_TIMEOUT` gives each cell ten times what notebook 5's longest
-  cell takes on the reference machine;
+* :data:`CELL_TIMEOUT` gives each cell about ten times what notebook 5's
+  longest cell takes on the reference machine;
 * :class:`FailCutOffCells`, a hook of ``Execute`` (the Validator's list of
   preprocessors is not configurable), turns every cell the time limit stopped
   into a failed check, so Validate reports it (its source, and that it was
