@@ -5,6 +5,7 @@ Commands
 build           regenerate solution cells, answer keys (notebooks/) and releases (release/)
 student-files   write each source/<a>/utils/ (what nbgrader copies into the release)
 demo            build, then grade a demo class with plain nbgrader and print the table
+exchange        create the course's nbgrader exchange (exchange/, or $COURSE_EXCHANGE_DIR)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     files_cmd.add_argument("assignments", nargs="*", help="assignment names (default: all)")
     demo_cmd = commands.add_parser("demo", help="build, then grade a demo class and print the grades")
     demo_cmd.add_argument("--no-build", action="store_true", help="grade the committed release as it is")
+    commands.add_parser("exchange", help="create the course's nbgrader exchange folder")
     args = parser.parse_args(argv)
     if args.command == "build":
         from autograder.build import build
@@ -33,6 +35,11 @@ def main(argv: list[str] | None = None) -> None:
 
         for name in args.assignments or list(ASSIGNMENTS):
             write_student_files(name, ROOT / "source" / name)
+    elif args.command == "exchange":
+        from autograder.build import ROOT
+        from autograder.exchange import ensure_exchange
+
+        print(f"[setup] nbgrader exchange: {ensure_exchange(ROOT)}")
     elif args.command == "demo":
         from autograder.build import build
         from autograder.demo import run_demo

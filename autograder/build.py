@@ -16,6 +16,9 @@
    its student version (notebook and student files) is copied to
    ``release/<a>/``.
 
+It also writes the students' Jupyter configuration, ``release/jupyter/``
+(:mod:`autograder.student_environment`).
+
 Tests rebuild each step and fail when a committed file differs.
 """
 
@@ -33,6 +36,7 @@ from nbformat import NotebookNode
 from autograder import kernel_digits
 from autograder.assignments import ASSIGNMENTS, Assignment
 from autograder.nbgrader_cli import nbgrader
+from autograder.student_environment import write_student_environment
 from autograder.student_files import PACKAGE, write_student_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,3 +177,4 @@ def build(names: list[str] | None = None) -> None:
         build_answer_key(ASSIGNMENTS[name])
         print(f"[build] {name}: release", flush=True)
         generate_release(name, ROOT / "release")
+    print(f"[build] students' Jupyter configuration: {write_student_environment()}", flush=True)

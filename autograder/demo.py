@@ -2,12 +2,14 @@
 
 Three students hand in every assignment: the answer key, the untouched
 student version, and the answer key with one exercise wrong. The commands are
-the ones an instructor types, run in the course root:
-``generate_assignment``, ``autograde``, ``generate_feedback``, ``export``.
+the ones an instructor types, run in the course root: ``db student import``
+(the class roster, :data:`ROSTER`), ``generate_assignment``, ``autograde``,
+``generate_feedback``, ``export``.
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import nbformat
@@ -48,7 +50,10 @@ ONE_MISTAKE = {
         "parameters = update_parameters(parameters, grads, learning_rate)",
     ),
 }
-STUDENTS = ("demo-answer-key", "demo-untouched", "demo-one-wrong")
+# The demo class, as an instructor's roster for `nbgrader db student import`: id, first_name, last_name, email.
+ROSTER = Path(__file__).with_name("demo_roster.csv")
+with ROSTER.open(newline="") as _roster:
+    STUDENTS = tuple(row["id"] for row in csv.DictReader(_roster))
 
 
 def hand_in(course: Path, assignment: str) -> None:
@@ -84,6 +89,8 @@ def format_table(course: Path, assignment: str, students: tuple[str, ...]) -> st
 
 
 def run_demo(course: Path = ROOT) -> None:
+    print(f"[demo] nbgrader db student import {ROSTER.relative_to(ROOT)}", flush=True)
+    nbgrader("db", "student", "import", str(ROSTER), cwd=course)
     for assignment in ASSIGNMENTS:
         print(f"[demo] nbgrader generate_assignment {assignment}", flush=True)
         nbgrader("generate_assignment", assignment, "--force", cwd=course)

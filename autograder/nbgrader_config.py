@@ -9,7 +9,12 @@ What it changes from stock nbgrader (see autograder/README.md):
 * duplicated and deleted test cells, and cells whose nbgrader flags a student
   changed, are repaired (:mod:`autograder.sanitize`), so such a submission is
   graded too.
+
+:func:`configure_course_tools` adds what the instructor's and the students'
+tools share: the course-local exchange and Validate's time limit.
 """
+
+from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
@@ -29,6 +34,8 @@ from nbgrader.preprocessors import (
     SaveCells,
 )
 
+from autograder.course_validation import configure_validate
+from autograder.exchange import exchange_root
 from autograder.grade import GradeInSandbox
 from autograder.sanitize import DropDuplicateIds, RestoreMissingTests
 from autograder.stubs import CourseStubs
@@ -52,3 +59,16 @@ def configure(c):
     ]
     c.RestoreMissingTests.add_missing_cells = True
     c.Autograde.create_student = True
+
+
+def configure_course_tools(c, course_root: Path) -> None:
+    """Exchange and Validate settings of the course in ``course_root`` (where ``nbgrader_config.py`` is).
+
+    The same settings reach students through ``release/jupyter/nbgrader_config.py``
+    (:mod:`autograder.student_environment`): the exchange is ``course_root/exchange``
+    unless ``COURSE_EXCHANGE_DIR`` names another (:mod:`autograder.exchange`), and
+    Validate gives each cell :data:`autograder.course_validation.CELL_TIMEOUT` seconds
+    and reports a cell it had to stop as failed.
+    """
+    c.Exchange.root = str(exchange_root(course_root))
+    configure_validate(c)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+from nbgrader.exchange.abc import Exchange
 
 from autograder.stubs import END_MARKER, START_MARKER
 
@@ -35,10 +37,23 @@ def replace_solution(nb: NotebookNode, grade_id: str, code: str) -> NotebookNode
     return nb
 
 
-def write_submission(course: Path, student: str, assignment: str, nb: NotebookNode) -> Path:
-    """Save ``nb`` as ``submitted/<student>/<assignment>/<assignment>.ipynb`` in ``course``."""
+def submission_timestamp(when: datetime | None = None) -> str:
+    """``when`` (default: now) as ``nbgrader submit`` writes it into ``timestamp.txt``, in UTC."""
+    when = when or datetime.now(timezone.utc)
+    return when.astimezone(timezone.utc).strftime(Exchange.class_traits()["timestamp_format"].default_value)
+
+
+def write_submission(course: Path, student: str, assignment: str, nb: NotebookNode,
+                     submitted_at: datetime | None = None) -> Path:
+    """Save ``nb`` as ``submitted/<student>/<assignment>/<assignment>.ipynb`` in ``course``.
+
+    Beside it goes ``timestamp.txt`` with ``submitted_at`` (default: now), as
+    ``nbgrader submit`` and ``collect`` leave it: ``autograde`` records it as the
+    submission's time in the gradebook (without it, the time is None).
+    """
     folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{assignment}.ipynb"
     nbformat.write(nb, path)
+    (folder / "timestamp.txt").write_text(submission_timestamp(submitted_at))
     return path

@@ -84,3 +84,15 @@ def test_release_has_stubs_and_no_solutions(name):
         body = [line.strip() for line in region.split("\n")[1:] if line.strip()]
         assert body and all(re.fullmatch(r".+ = None(, None)*", line) for line in body), body
     assert all(not c.get("outputs") for c in release.cells if c.cell_type == "code")
+
+
+def test_students_jupyter_config_is_up_to_date():
+    """``release/jupyter/`` holds exactly what the build writes, besides what Jupyter writes there when started with it."""
+    from autograder.student_environment import FOLDER, JUPYTER_OWN_FILES, student_environment_files
+
+    committed = {relative: path for relative, path in _files(FOLDER).items()
+                 if relative.split("/")[0] not in JUPYTER_OWN_FILES}
+    fresh = student_environment_files()
+    assert sorted(committed) == sorted(fresh), "run: python -m autograder build"
+    for relative, text in fresh.items():
+        assert committed[relative].read_text() == text, f"release/jupyter/{relative}: run python -m autograder build"

@@ -1,12 +1,13 @@
 """The main job grades the demo class as the README says it does."""
 
+import csv
 import re
 
 import pytest
 
 from autograder.assignments import ASSIGNMENTS
 from autograder.build import ROOT
-from autograder.demo import run_demo
+from autograder.demo import ROSTER, run_demo
 from tests.conftest import make_course
 
 pytestmark = pytest.mark.e2e
@@ -22,5 +23,12 @@ def test_demo_prints_the_tables_shown_in_the_readme(tmp_path, capsys):
     assert len(readme_tables) == len(ASSIGNMENTS)
     for table in readme_tables:
         assert table in printed
-    assert (course / "grades.csv").exists()
+    # The roster names every student, and each submission has the time it was handed in.
+    with ROSTER.open(newline="") as file:
+        names = {row["id"]: (row["first_name"], row["last_name"]) for row in csv.DictReader(file)}
+    with (course / "grades.csv").open(newline="") as file:
+        exported = list(csv.DictReader(file))
+    assert len(exported) == len(ASSIGNMENTS) * len(names)
+    assert all((row["first_name"], row["last_name"]) == names[row["student_id"]] for row in exported), exported
+    assert all(row["timestamp"] not in ("", "None") for row in exported), exported
     assert any((course / "feedback" / "demo-one-wrong").rglob("*.html"))

@@ -8,6 +8,9 @@ of ``release/requirements.txt``:
 1. A fresh virtual environment gets exactly those requirements (``pip install
    -r release/requirements.txt``), and in it, outside a release folder,
    ``import utils`` fails: the course's own code is not installed there.
+   Its Jupyter, started with the students' settings (``release/jupyter/``),
+   shows nbgrader's Assignment List and Validate and hides the instructor's
+   tools.
 2. Copied alone to a scratch folder, with the datasets in a ``data/`` folder
    beside the notebook (``COURSE_DATA_DIR`` unset) and the answer key's
    solution cells pasted in, the notebook runs top to bottom in that
@@ -249,3 +252,14 @@ def test_untouched_release_fails_every_public_test_with_the_report_alone(assignm
         assert "FAIL" in shown and name in shown, f"test_{name} does not show its report:\n{shown}"
         for leak in ("Traceback", "site-packages", 'File "'):
             assert leak not in shown, f"test_{name} shows {leak!r}, not only the report:\n{shown}"
+
+
+def test_jupyter_of_the_student_environment_hides_the_instructor_tools(fresh_venv, tmp_path):
+    """With ``release/jupyter/`` (``JUPYTER_CONFIG_DIR``), the fresh environment's Jupyter keeps nbgrader's
+    Assignment List and Validate and hides the formgrader and Create Assignment (``tests/test_student_environment.py``).
+    """
+    from tests.test_student_environment import STUDENT_CONFIG, assert_student_tools_only, probe
+
+    (loaded,) = probe(str(fresh_venv / "bin" / "python"), [(STUDENT_CONFIG, "1")], tmp_path,
+                      env=student_env(fresh_venv, tmp_path / "home"))
+    assert_student_tools_only(loaded)
