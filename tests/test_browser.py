@@ -261,6 +261,28 @@ def test_students_see_no_instructor_tools(student_page):
     assert titles and not any("Create Assignment" in title for title in titles), titles
 
 
+def test_the_assignment_list_shows_the_course_without_errors(student_page):
+    # Depends on helper "instructor": release/jupyter/nbgrader_config.py names the course and an
+    # exchange that exists (or that nbgrader can create; as root it creates a missing one, outside
+    # the scratch folders). Stock settings show "Error fetching courses!" and "The exchange
+    # directory does not exist" in each of the three lists.
+    from autograder.nbgrader_config import COURSE_ID
+
+    page = student_page
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Nbgrader$")).click()
+    page.locator(".lm-Menu-content .lm-Menu-itemLabel", has_text=re.compile(r"^Assignment List$")).click()
+    panel = page.locator(".lm-DockPanel-widget").filter(has_text="Released assignments")
+    panel.get_by_text("Submitted assignments", exact=True).wait_for()
+    page.wait_for_function(  # the course button and the three lists have finished loading
+        "() => [...document.querySelectorAll('#course_list_default, .list_loading')]"
+        ".every((n) => n.offsetParent === null || !n.innerText.includes('Loading'))")
+    text = " ".join(panel.inner_text().split())
+    assert "Error" not in text and "does not exist" not in text, text
+    # The course appears once an assignment of it is in the exchange; this scratch exchange may be empty.
+    assert f"for course: {COURSE_ID}" in text or "No courses found." in text, text
+    page.get_by_role("tab", name=re.compile(f"^{ASSIGNMENT}.ipynb")).click()  # back to the notebook
+
+
 # --------------------------------------------------------------------------- the instructor
 
 
