@@ -223,3 +223,13 @@ def test_ready_names_what_to_finish_and_stays_quiet_when_all_is_there(module, ca
     line = capsys.readouterr().out
     assert line.startswith("Not run yet: `helper` is not written yet") and "`sizes` is still None" in line
     assert ready(module.done, sizes=3) and capsys.readouterr().out == ""
+
+
+def test_an_ungraded_check_waits_for_an_untouched_exercise_but_judges_a_started_one(capsys):
+    from utils import ungraded_checks
+    from utils.checks import PublicCheckFailed
+
+    ungraded_checks.check_dataset_shapes(None, None, None)  # the release's placeholders: Run All goes on
+    assert "The flower dataset: not done yet (`shape_X`, `shape_Y`, `m` still None)" in capsys.readouterr().out
+    with pytest.raises(PublicCheckFailed, match="m should be 400, got None"):
+        ungraded_checks.check_dataset_shapes((2, 400), (1, 400), None)
