@@ -131,5 +131,7 @@ def ready(*functions: Callable, **values: Any) -> bool:
     if values_left:
         verb = "is" if len(values_left) == 1 else "are"
         parts.append(f"{_listing(values_left)} {verb} still None")
-    print(f"Not run yet: {' and '.join(parts)}. Finish it above, run its cell, then run this cell again.")
+    several = len(functions_left) + len(values_left) > 1
+    finish = "Finish them above, run their cells" if several else "Finish it above, run its cell"
+    print(f"Not run yet: {' and '.join(parts)}. {finish}, then run this cell again.")
     return False
