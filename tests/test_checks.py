@@ -23,6 +23,8 @@ from utils.public_tests import load_public_tests, run_public_checks
 
 check = load_public_tests("01_python_basics")
 
+NONE_ADVICE = "did you replace every `= None` placeholder and return the value?"
+
 
 def test_equal_values_have_no_problems():
     assert compare(np.ones((2, 3)), np.ones((2, 3))) == []
@@ -44,6 +46,19 @@ def test_equal_values_have_no_problems():
 def test_each_kind_of_difference_is_named(expected, got, phrase):
     problems = compare(expected, got)
     assert problems and phrase in problems[0]
+
+
+@pytest.mark.parametrize("expected", [np.float64(0.5), np.array(0.5), np.ones(2), 0.5])
+def test_a_placeholder_none_wrapped_by_template_code_is_reported_as_none(expected):
+    # Template code after a stub's region (notebook 2's propagate, notebook 4's compute_cost) runs
+    # np.squeeze(np.array(cost)) on cost = None, which makes a 0-d object array, not a wrong type.
+    for wrapped in (np.squeeze(np.array(None)), np.array([None, None], dtype=object)):
+        problems = compare((expected, {"dw": expected}), (wrapped, {"dw": wrapped}))
+        assert problems == [f"result[0] is None: {NONE_ADVICE}", f"result[1]['dw'] is None: {NONE_ADVICE}"]
+
+
+def test_an_object_array_holding_values_is_not_taken_for_none():
+    assert "is None" not in compare(np.ones(2), np.array([None, 1.0], dtype=object))[0]
 
 
 def test_an_int_too_large_for_a_float_is_a_wrong_value_not_a_crash():

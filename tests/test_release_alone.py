@@ -18,8 +18,10 @@ of ``release/requirements.txt``:
    "All tests passed.".
 3. Copied alone and left untouched (every solution still a stub), every test
    cell of a graded exercise fails with ``PublicCheckFailed``, and what the
-   notebook shows is the report alone: "FAIL" and the exercise's name, no
-   traceback through the course's code.
+   notebook shows is the report alone: first that the function is not
+   written yet, then "FAIL" and the exercise's name, no traceback through the
+   course's code. No other cell fails: demo cells print what to finish first
+   (:func:`utils.progress.ready`), so *Run All* only stops at test cells.
 
 A last cell, added to each copy, prints the kernel's ``sys.prefix`` and where
 ``utils`` was imported from, so each run also proves it used the fresh
@@ -252,6 +254,15 @@ def test_untouched_release_fails_every_public_test_with_the_report_alone(assignm
         assert "FAIL" in shown and name in shown, f"test_{name} does not show its report:\n{shown}"
         for leak in ("Traceback", "site-packages", 'File "'):
             assert leak not in shown, f"test_{name} shows {leak!r}, not only the report:\n{shown}"
+        assert f"{name} is not written yet" in shown or f"{name}, " in shown.splitlines()[0], (
+            f"test_{name} does not say first that {name} is not written yet:\n{shown}")
+    # Run All goes on past every other cell: demo cells say what to finish first instead of raising.
+    tested = {id(cell) for cell in tests.values()}
+    others = [f"{describe(c, i)}: {e.ename}: {e.evalue}" for i, c in enumerate(nb.cells) if id(c) not in tested
+              for e in errors(c)]
+    assert not others, "cells other than the graded tests fail on an untouched notebook:\n" + "\n".join(others)
+    waiting = [c for c in nb.cells if "Not run yet: " in text(c) or ": not done yet (" in text(c)]
+    assert waiting, "no demo cell said what to finish first"
 
 
 def test_jupyter_of_the_student_environment_hides_the_instructor_tools(fresh_venv, tmp_path):

@@ -4,8 +4,10 @@ They compare what the student computed with the dataset itself, so they need
 no reference solution and ship with the notebooks that use them
 (notebook 2: :func:`check_sizes`, :func:`check_flattened`,
 :func:`check_standardized`; notebook 3: :func:`check_dataset_shapes`). Each
-prints one line when all is well and otherwise raises
-:class:`~utils.checks.PublicCheckFailed`, whose report names what differs.
+prints one line when all is well, one line when the exercise is not done yet
+(every value still None, so that *Run All* on a fresh notebook goes on), and
+otherwise raises :class:`~utils.checks.PublicCheckFailed`, whose report names
+what differs.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ def _is_int(value) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _verdict(title: str, problems: list[str], hints: list[str]) -> None:
-    """Print that all is well, or raise PublicCheckFailed whose report says what is not."""
+def _verdict(title: str, problems: list[str], hints: list[str], given: dict) -> None:
+    """Print that all is well or that nothing is done yet, or raise PublicCheckFailed whose report says what is not."""
+    if all(value is None for value in given.values()):
+        names = ", ".join(f"`{name}`" for name in given)
+        print(f"{title}: not done yet ({names} still None). Replace the placeholders above, run that cell, "
+              "then run this cell again.")
+        return
     if not problems:
         print(f"{title}: all checks passed.")
         return
@@ -67,7 +74,7 @@ def check_sizes(m_train, m_test, num_px):
         hints.append("num_px is the height (= width) of one picture in pixels, not the number of values in it.")
     if (_is_int(m_train) and m_train == train_x.shape[1]) or (_is_int(m_test) and m_test == test_x.shape[1]):
         hints.append("The number of pictures is the first entry of the shape: X.shape[0].")
-    _verdict("Dataset sizes", problems, hints)
+    _verdict("Dataset sizes", problems, hints, got)
 
 
 def check_flattened(train_set_x_flatten, test_set_x_flatten):
@@ -105,7 +112,8 @@ def check_flattened(train_set_x_flatten, test_set_x_flatten):
                 "the rest of the course (and from image2vector in notebook 1). Use X.reshape(X.shape[0], -1).T.")
         elif isinstance(got, np.ndarray) and got.shape == (m, orig[0].size):
             hints.append("That is one picture per row; the course puts one example per column. Transpose it (.T).")
-    _verdict("Flattened pictures", problems, hints)
+    _verdict("Flattened pictures", problems, hints,
+             {"train_set_x_flatten": train_set_x_flatten, "test_set_x_flatten": test_set_x_flatten})
 
 
 def check_standardized(train_set_x, test_set_x):
@@ -140,7 +148,7 @@ def check_standardized(train_set_x, test_set_x):
         elif got.min() < 0:
             hints.append("Here standardizing just means dividing by 255 (the largest pixel value), without "
                          "subtracting a mean.")
-    _verdict("Standardized pictures", problems, hints)
+    _verdict("Standardized pictures", problems, hints, {"train_set_x": train_set_x, "test_set_x": test_set_x})
 
 
 def check_dataset_shapes(shape_X, shape_Y, m):
@@ -167,4 +175,4 @@ def check_dataset_shapes(shape_X, shape_Y, m):
     given = {"shape_X": shape_X, "shape_Y": shape_Y, "m": m}
     problems = [f"{name} should be {value}, got {given[name]!r}"
                 for name, value in expected.items() if compare(value, given[name])]
-    _verdict("The flower dataset", problems, [])
+    _verdict("The flower dataset", problems, [], given)

@@ -28,6 +28,7 @@ from utils.checks import (
     judge,
 )
 from utils.plain_data import decode
+from utils.progress import END_MARKER, START_MARKER, unfinished
 
 DATA_FOLDER = Path(__file__).resolve().parent / "public_test_data"
 
@@ -95,6 +96,10 @@ def run_public_checks(name: str, exercise: dict, function: Callable) -> None:
     results = [judge(expectation, case, call_locally(function, case, uses)) for case, expectation in cases(exercise)]
     report = format_results(name, results)
     if not all(result.passed for result in results):
+        left = unfinished(function)
+        if left:  # say first that nothing can pass yet, whatever the checks found
+            report = (f"{', '.join(left)} {'is' if len(left) == 1 else 'are'} not written yet: replace the `= None` placeholders between "
+                      f"{START_MARKER} and {END_MARKER}.\n{report}")
         raise PublicCheckFailed(report)
     print(report)
     print("All tests passed.")
