@@ -8,10 +8,13 @@ What it changes from stock nbgrader (see autograder/README.md):
   running the notebook in the student's kernel;
 * duplicated and deleted test cells, and cells whose nbgrader flags a student
   changed, are repaired (:mod:`autograder.sanitize`), so such a submission is
-  graded too.
+  graded too;
+* ``generate_feedback`` writes the course's summary (each exercise with its
+  score), wraps long report lines and shows the figures of cells the grader
+  does not run (:mod:`autograder.feedback`, ``configure_feedback``).
 """
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     OverwriteKernelspec,
@@ -29,6 +32,9 @@ from nbgrader.preprocessors import (
     SaveCells,
 )
 
+from autograder.feedback import (
+    FEEDBACK_TEMPLATE, FEEDBACK_TEMPLATE_FILE, NBGRADER_TEMPLATES, TEMPLATES, CourseGetGrades, FeedbackSummary, KeepOwnOutputs,
+)
 from autograder.grade import GradeInSandbox
 from autograder.sanitize import DropDuplicateIds, RestoreMissingTests
 from autograder.stubs import CourseStubs
@@ -47,8 +53,23 @@ def configure(c):
         GradeInSandbox, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
         AssignLatePenalties, CheckCellMetadata,
     ]
+    # KeepOwnOutputs clears outputs like ClearOutput, after RestoreMissingTests so it reads the gradebook's flags.
     c.Autograde.sanitize_preprocessors = [
-        ClearOutput, DropDuplicateIds, OverwriteKernelspec, RestoreMissingTests, CheckCellMetadata,
+        DropDuplicateIds, OverwriteKernelspec, RestoreMissingTests, KeepOwnOutputs, CheckCellMetadata,
     ]
     c.RestoreMissingTests.add_missing_cells = True
     c.Autograde.create_student = True
+    configure_feedback(c)
+
+
+def configure_feedback(c):
+    """What ``generate_feedback`` writes: the course's template and summary (autograder/README.md, "Feedback").
+
+    The exporter settings are scoped to ``GenerateFeedback`` (traitlets reads
+    ``c.GenerateFeedback.HTMLExporter`` for the exporter it creates), so the
+    formgrader keeps its own template.
+    """
+    c.GenerateFeedback.preprocessors = [CourseGetGrades, CSSHTMLHeaderPreprocessor, FeedbackSummary]
+    c.GenerateFeedback.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+    c.GenerateFeedback.HTMLExporter.template_file = FEEDBACK_TEMPLATE_FILE
+    c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]

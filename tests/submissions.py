@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.assignments import ASSIGNMENTS
-from autograder.build import ROOT
+from autograder.build import ROOT, answer_key
 from autograder.submissions import replace_solution, solution_cell
 from tests.mutants import mutant_students, mutants
 
@@ -127,12 +127,22 @@ def _reference_module(assignment: str) -> str:
     return ASSIGNMENTS[assignment].exercises()[first_exercise(assignment)].reference.__module__
 
 
+def with_outputs_of_its_run(key, assignment: str):
+    """The answer key as a student hands it in: with the outputs of its run (``notebooks/<a>.ipynb``), figures too."""
+    run = {cell.get("id"): cell for cell in nbformat.read(answer_key(assignment), as_version=4).cells}
+    for cell in key.cells:
+        if cell.cell_type == "code" and cell.get("id") in run:
+            cell.outputs = run[cell.id].get("outputs", [])
+            cell.execution_count = run[cell.id].get("execution_count")
+    return key
+
+
 def common_builders(assignment: str) -> dict:
     """Students every assignment's class has: the key, the release, and two cheats on its first exercise."""
     target = first_exercise(assignment)
     wrong_code = mutants(assignment)[target]["buggy"][0]
     return {
-        "answer-key": lambda key, release: key,
+        "answer-key": lambda key, release: with_outputs_of_its_run(key, assignment),
         "untouched": lambda key, release: release,
         # A wrong answer behind every patch a kernel-side grader would trust.
         "cheat-monkeypatch": lambda key, release: replace_solution(
