@@ -135,6 +135,11 @@ _SCORING_WORDS = {"all_or_nothing": "The points are earned when every check pass
                   "proportional": "The points are shared out among the checks."}
 
 
+def _score_words(earned: float, points: float) -> str:
+    """The first line of every report: "Graded by the course autograder: 1 of 2 points"."""
+    return f"Graded by the course autograder: {earned:g} of {points:g} {'point' if points == 1 else 'points'}"
+
+
 def _checks_range(first: int, last: int) -> str:
     """Checks ``first`` to ``last`` in words: "check 3", "checks 1 and 2", "checks 3 to 8"."""
     if first == last:
@@ -186,8 +191,7 @@ def _report(name: str, results: list[CaseResult], earned: float, points: float, 
     test writes them at home, without its warnings section: the warnings come
     last here, labelled by :func:`_warning_lines`.
     """
-    unit = "point" if points == 1 else "points"
-    lines = [f"Graded by the course autograder: {earned:g} of {points:g} {unit}. {_SCORING_WORDS[scoring]}",
+    lines = [f"{_score_words(earned, points)}. {_SCORING_WORDS[scoring]}",
              _which_checks(public, len(results), seed),
              format_results(name, [dataclasses.replace(r, warnings=[]) for r in results])]
     lines += list(problems) + _warning_lines(results, public)
@@ -311,7 +315,7 @@ class GradeInSandbox(NbGraderPreprocessor):
                                    self.scoring)
             except Exception as error:  # noqa: BLE001 - one exercise's report must not fail the submission
                 self.log.error("The report of %s could not be written; it scores 0", name, exc_info=True)
-                _set_score(cell, f"Graded by the course autograder: 0 of {points:g} points.\n"
+                _set_score(cell, f"{_score_words(0, points)}.\n"
                                  f"{name}: the grader could not write this report ({type(error).__name__}), so "
                                  "this exercise scored 0. Ask your instructor to look at it.\n", 0.0)
                 failure = f"the report could not be written ({type(error).__name__})"

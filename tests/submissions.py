@@ -156,6 +156,25 @@ def common_builders(assignment: str) -> dict:
     }
 
 
+FORGED_OUTPUTS = [
+    {"output_type": "display_data", "metadata": {},
+     "data": {"text/html": "<script>alert('forged')</script>", "application/javascript": "alert('forged')",
+              "image/png": 'iVBORw0KGgo="><script>alert(\'forged\')</script>'}},
+    {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": "8.0"}},
+]
+
+
+def _forged_outputs(release):
+    """Outputs kept from a student's run must never be trusted: HTML, JavaScript, a broken PNG, fake scores."""
+    skipped = next(c for c in release.cells if "skip-grading" in c.metadata.get("tags", []))
+    skipped.outputs = [nbformat.from_dict(o) for o in FORGED_OUTPUTS]
+    test = solution_cell(release, "test_sigmoid")  # a test cell disguised as a skipped cell, with a full score
+    test.metadata.setdefault("tags", []).append("skip-grading")
+    test.metadata.nbgrader["grade"] = False
+    test.outputs = [nbformat.from_dict(FORGED_OUTPUTS[1])]
+    return release
+
+
 def _replace_cell(nb, grade_id, source):
     solution_cell(nb, grade_id).source = source
     return nb
@@ -186,6 +205,8 @@ NOTEBOOK_1_EXTRAS = {
     "noisy-but-correct": lambda key, release: replace_solution(
         key, "sigmoid", "import sys, warnings\nprint('debugging', file=sys.stderr)\n"
                         "warnings.warn('just a warning')\ns = 1 / (1 + np.exp(-x))"),
+    # Outputs that are kept for the feedback of cells the grader skips, forged.
+    "forged-own-outputs": lambda key, release: _forged_outputs(release),
     # Broken input.
     "deleted-solution-cell": lambda key, release: _drop_cell(key, "sigmoid"),
     "deleted-test-cell": lambda key, release: _drop_cell(key, "test_sigmoid"),

@@ -149,3 +149,14 @@ def test_the_summary_names_each_exercise_and_the_score_output_is_dropped():
         {"name": "f", "anchor": "test_f", "score": 2.0, "points": 2.0, "comment_anchor": "comment-f"},
         {"name": "g", "anchor": "test_g", "score": 0.5, "points": 2.0, "comment_anchor": None}]
     assert all(o.output_type == "stream" for c in nb.cells for o in c.outputs)
+
+
+def test_an_error_at_grading_time_quotes_the_lines_of_the_cells_it_went_through():
+    from autograder.sandbox_worker import _compile_cell, _student_traceback
+
+    namespace: dict = {}
+    exec(_compile_cell("def f(x):\n    return x['a']\n", "<cell 12>"), namespace)
+    with pytest.raises(TypeError) as error:
+        exec(_compile_cell("y = 1\nf(None)\n", "<cell 13>"), namespace)
+    assert _student_traceback(error.value).splitlines() == [
+        "  <cell 13>, line 2: f(None)", "  <cell 12>, line 2: return x['a']"]
