@@ -36,7 +36,8 @@ FEEDBACK_TEMPLATE_FILE = "feedback.html.j2"
 # nbgrader's own templates, which the course's feedback template extends.
 NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
 
-OWN_RUN_NOTE = "From your own run: the grader does not run this cell, so this is what the notebook you submitted showed."
+OWN_RUN_NOTE = ("From your own run: the grader does not run this cell, "
+                "so this is what the notebook you submitted showed.")
 OWN_RUN_CLASS = "course-own-run"
 # Bounds on what a submission may carry into its autograded notebook and feedback.
 MAX_IMAGES_PER_CELL = 4

@@ -33,7 +33,13 @@ from nbgrader.preprocessors import (
 )
 
 from autograder.feedback import (
-    FEEDBACK_TEMPLATE, FEEDBACK_TEMPLATE_FILE, NBGRADER_TEMPLATES, TEMPLATES, CourseGetGrades, FeedbackSummary, KeepOwnOutputs,
+    FEEDBACK_TEMPLATE,
+    FEEDBACK_TEMPLATE_FILE,
+    NBGRADER_TEMPLATES,
+    TEMPLATES,
+    CourseGetGrades,
+    FeedbackSummary,
+    KeepOwnOutputs,
 )
 from autograder.grade import GradeInSandbox
 from autograder.sanitize import DropDuplicateIds, RestoreMissingTests
