@@ -33,6 +33,8 @@ from autograder.grade import OUTPUT_LIMIT, SKIP_TAG, TEST_PREFIX, bounded_text
 TEMPLATES = Path(__file__).parent / "templates"
 FEEDBACK_TEMPLATE = "course_feedback"  # the folder under TEMPLATES
 FEEDBACK_TEMPLATE_FILE = "feedback.html.j2"
+FORMGRADE_TEMPLATE = "course_formgrade"
+FORMGRADE_TEMPLATE_FILE = "formgrade.html.j2"
 # nbgrader's own templates, which the course's feedback template extends.
 NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
 

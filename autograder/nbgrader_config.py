@@ -35,6 +35,8 @@ from nbgrader.preprocessors import (
 from autograder.feedback import (
     FEEDBACK_TEMPLATE,
     FEEDBACK_TEMPLATE_FILE,
+    FORMGRADE_TEMPLATE,
+    FORMGRADE_TEMPLATE_FILE,
     NBGRADER_TEMPLATES,
     TEMPLATES,
     CourseGetGrades,
@@ -71,11 +73,16 @@ def configure(c):
 def configure_feedback(c):
     """What ``generate_feedback`` writes: the course's template and summary (autograder/README.md, "Feedback").
 
-    The exporter settings are scoped to ``GenerateFeedback`` (traitlets reads
-    ``c.GenerateFeedback.HTMLExporter`` for the exporter it creates), so the
-    formgrader keeps its own template.
+    The feedback's exporter settings are scoped to ``GenerateFeedback``
+    (traitlets reads ``c.GenerateFeedback.HTMLExporter`` for the exporter it
+    creates, in preference to ``c.HTMLExporter``). The plain ``c.HTMLExporter``
+    settings are the formgrader's, whose exporter has no parent: its template with
+    wrapping report lines.
     """
     c.GenerateFeedback.preprocessors = [CourseGetGrades, CSSHTMLHeaderPreprocessor, FeedbackSummary]
     c.GenerateFeedback.HTMLExporter.template_name = FEEDBACK_TEMPLATE
     c.GenerateFeedback.HTMLExporter.template_file = FEEDBACK_TEMPLATE_FILE
     c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
+    c.HTMLExporter.template_name = FORMGRADE_TEMPLATE
+    c.HTMLExporter.template_file = FORMGRADE_TEMPLATE_FILE
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]

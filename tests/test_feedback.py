@@ -160,3 +160,27 @@ def test_an_error_at_grading_time_quotes_the_lines_of_the_cells_it_went_through(
         exec(_compile_cell("y = 1\nf(None)\n", "<cell 13>"), namespace)
     assert _student_traceback(error.value).splitlines() == [
         "  <cell 13>, line 2: f(None)", "  <cell 12>, line 2: return x['a']"]
+
+
+def test_the_formgrader_shows_report_lines_wrapped():
+    """The formgrader's exporter, configured as nbgrader's formgrader does and then by the course configuration."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader.formgrader import FormgradeExtension
+    from traitlets.config import Config
+
+    from autograder.nbgrader_config import configure
+
+    config = FormgradeExtension().build_extra_config()
+    course = Config()
+    configure(course)
+    config.merge(course)
+    report = "Graded by the course autograder: 0 of 1 point. " + "expected 0.5, got 0.25 " * 40
+    test = new_code_cell("check('f', f)", outputs=[new_output("stream", name="stdout", text=report)],
+                         metadata={"nbgrader": {"grade": True, "grade_id": "test_f", "points": 1, "solution": False,
+                                                "locked": True, "score": 0}})
+    resources = {"assignment_id": "a", "notebook_id": "a", "submission_id": "s", "index": 0, "total": 1,
+                 "base_url": "", "student": "s", "last_name": "L", "first_name": "F", "notebook_path": "a.ipynb"}
+    page, _ = HTMLExporter(config=config).from_notebook_node(new_notebook(cells=[test]), resources=resources)
+    head = page[:page.index("</head>")]
+    assert re.search(r"div\.output_area pre[^{]*\{[^}]*white-space: pre-wrap", head)
+    assert "Submission 1 / 1" in page and report in page  # nbgrader's formgrade page, with the report
