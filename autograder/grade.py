@@ -223,8 +223,9 @@ def _cell_outputs(run: CellRun | None, limit: int = OUTPUT_LIMIT) -> list[Notebo
     """What a code cell printed and raised at grading time, as one stdout stream of at most ``limit`` characters."""
     if run is None:
         return []
-    error = f"\n[at grading time] {bounded_text(run.error, limit // 2)}\n" if run.error else ""
-    text = bounded_text(run.stdout, limit - len(error)) + error
+    error = f"When the grader ran this cell, it raised {bounded_text(run.error, limit // 2)}\n" if run.error else ""
+    printed = bounded_text(run.stdout, limit - len(error) - 1)
+    text = printed + ("\n" if error and printed and not printed.endswith("\n") else "") + error
     return [new_output("stream", name="stdout", text=text)] if text.strip() else []
 
 

@@ -184,3 +184,16 @@ def test_the_formgrader_shows_report_lines_wrapped():
     head = page[:page.index("</head>")]
     assert re.search(r"div\.output_area pre[^{]*\{[^}]*white-space: pre-wrap", head)
     assert "Submission 1 / 1" in page and report in page  # nbgrader's formgrade page, with the report
+
+
+@pytest.mark.parametrize("printed, text", [
+    ("", "When the grader ran this cell, it raised TypeError: x\n"),
+    ("partial", "partial\nWhen the grader ran this cell, it raised TypeError: x\n"),
+    ("a line\n", "a line\nWhen the grader ran this cell, it raised TypeError: x\n"),
+])
+def test_an_error_at_grading_time_reads_as_a_sentence_after_what_the_cell_printed(printed, text):
+    from autograder.grade import _cell_outputs
+    from autograder.sandbox import CellRun
+
+    (output,) = _cell_outputs(CellRun(5, printed, "TypeError: x"))
+    assert output.text == text
