@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbgrader
@@ -44,7 +45,8 @@ OWN_RUN_CLASS = "course-own-run"
 # Bounds on what a submission may carry into its autograded notebook and feedback.
 MAX_IMAGES_PER_CELL = 4
 MAX_IMAGE_CHARS = 2**20  # base64 characters of one PNG (about 750 kB); the course's figures take 20-500 kB
-MAX_IMAGE_CHARS_PER_NOTEBOOK = 4 * 2**20
+MAX_IMAGE_CHARS_PER_NOTEBOOK = 4 * 2**20  # notebook 3, the most, keeps about 860,000
+MAX_TEXT_CHARS_PER_NOTEBOOK = 10 * OUTPUT_LIMIT  # the course's skipped cells print at most about 2,000 per notebook
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 
@@ -66,17 +68,26 @@ def _text(value: object) -> str:
     return "".join(x for x in value if isinstance(x, str)) if isinstance(value, list) else str(value or "")
 
 
-def own_outputs(outputs: list, image_budget: int) -> tuple[list[NotebookNode], int]:
-    """The outputs of a student's own run that are safe to show, and what is left of the image budget.
+@dataclass
+class Budget:
+    """What a notebook's kept outputs may still take: base64 characters of PNG images, characters of text."""
+
+    image_chars: int = MAX_IMAGE_CHARS_PER_NOTEBOOK
+    text_chars: int = MAX_TEXT_CHARS_PER_NOTEBOOK
+
+
+def own_outputs(outputs: list, budget: Budget) -> list[NotebookNode]:
+    """The outputs of a student's own run that are safe to show, taken out of ``budget``.
 
     Kept: PNG images (checked to be base64 PNG data, each at most
-    ``MAX_IMAGE_CHARS``, at most ``MAX_IMAGES_PER_CELL``, within
-    ``image_budget`` characters) and plain text (printed text, and the
-    ``text/plain`` of results), at most ``OUTPUT_LIMIT`` characters in all.
-    Everything is rebuilt as ``display_data`` or ``stdout`` without metadata:
-    no HTML, JavaScript or other MIME type, no ``execute_result`` or ``error``
-    (nbgrader reads those as a score), no attributes a renderer would copy
-    into the page. Returns no outputs when nothing is kept.
+    ``MAX_IMAGE_CHARS``, at most ``MAX_IMAGES_PER_CELL``) and plain text
+    (printed text, and the ``text/plain`` of results; at most ``OUTPUT_LIMIT``
+    characters per cell, plus a truncation note), all within what ``budget``
+    has left. Everything is rebuilt as ``display_data`` or ``stdout`` without
+    metadata: no HTML, JavaScript or other MIME type, no ``execute_result`` or
+    ``error`` (nbgrader reads those as a score), no attributes a renderer
+    would copy into the page. Returns no outputs when nothing is kept, else a
+    note saying where they come from, then the outputs.
     """
     kept: list[NotebookNode] = []
     text, images = "", 0
@@ -88,24 +99,29 @@ def own_outputs(outputs: list, image_budget: int) -> tuple[list[NotebookNode], i
         if kind not in ("display_data", "execute_result") or not isinstance(output.get("data"), dict):
             continue
         png = _png(output["data"].get("image/png"))
-        if png is not None and images < MAX_IMAGES_PER_CELL and len(png) <= image_budget:
+        if png is not None and images < MAX_IMAGES_PER_CELL and len(png) <= budget.image_chars:
             if text:
                 kept.append(new_output("stream", name="stdout", text=text))
                 text = ""
             kept.append(new_output("display_data", data={"image/png": png, "text/plain": "<a figure>"}))
-            images, image_budget = images + 1, image_budget - len(png)
+            images, budget.image_chars = images + 1, budget.image_chars - len(png)
         elif "text/plain" in output["data"]:
             text += _text(output["data"]["text/plain"]) + "\n"
     if text:
         kept.append(new_output("stream", name="stdout", text=text))
-    for output in kept:  # texts share one bound, in order
-        if output.output_type == "stream":
-            output.text = bounded_text(output.text, OUTPUT_LIMIT)
+    room = min(OUTPUT_LIMIT, budget.text_chars)
+    for output in [o for o in kept if o.output_type == "stream"]:  # the texts share the room, in order
+        if room < 100:
+            kept.remove(output)
+            continue
+        output.text = bounded_text(output.text, room)
+        room -= len(output.text)
+        budget.text_chars -= len(output.text)
     if not kept:
-        return [], image_budget
+        return []
     note = new_output("display_data", data={"text/html": f'<p class="{OWN_RUN_CLASS}">{OWN_RUN_NOTE}</p>',
                                             "text/plain": f"[{OWN_RUN_NOTE}]"})
-    return [note] + kept, image_budget
+    return [note] + kept
 
 
 class KeepOwnOutputs(ClearOutput):
@@ -117,7 +133,7 @@ class KeepOwnOutputs(ClearOutput):
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        self._image_budget = MAX_IMAGE_CHARS_PER_NOTEBOOK
+        self._budget = Budget()
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
@@ -126,7 +142,7 @@ class KeepOwnOutputs(ClearOutput):
         outputs = cell.get("outputs", []) if keep and isinstance(cell.get("outputs"), list) else []
         cell, resources = super().preprocess_cell(cell, resources, index)
         if outputs:
-            cell.outputs, self._image_budget = own_outputs(outputs, self._image_budget)
+            cell.outputs = own_outputs(outputs, self._budget)
         return cell, resources
 
 

@@ -17,8 +17,10 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from autograder.feedback import (
     MAX_IMAGE_CHARS,
     MAX_IMAGES_PER_CELL,
+    MAX_TEXT_CHARS_PER_NOTEBOOK,
     OWN_RUN_NOTE,
     PNG_SIGNATURE,
+    Budget,
     FeedbackSummary,
     KeepOwnOutputs,
     own_outputs,
@@ -29,7 +31,6 @@ from utils.exercises import expectation
 from utils.exercises.python_basics import EXERCISES
 
 PNG = base64.b64encode(PNG_SIGNATURE + b"\x00" * 64).decode()
-BUDGET = 10 * MAX_IMAGE_CHARS
 
 
 def _result(passed: bool, warnings: list[str]) -> CaseResult:
@@ -89,7 +90,7 @@ def test_own_outputs_keep_png_and_plain_text_only():
                _display({"text/html": "<img src=x onerror=alert(1)>", "application/javascript": "alert(1)"}),
                _display({"text/plain": "0.75"}, "execute_result"),
                new_output("error", ename="ValueError", evalue="x", traceback=["..."])]
-    kept, _ = own_outputs(outputs, BUDGET)
+    kept = own_outputs(outputs, Budget())
     assert kept[0].data["text/plain"] == f"[{OWN_RUN_NOTE}]"
     assert [o.output_type for o in kept] == ["display_data", "stream", "display_data", "stream"]
     assert kept[1].text == "Iteration 0: cost = 0.69\n" and kept[3].text == "0.75\n"
@@ -105,19 +106,23 @@ def test_own_outputs_keep_png_and_plain_text_only():
     12345,
 ])
 def test_own_outputs_refuse_what_is_not_a_bounded_png(data):
-    kept, budget = own_outputs([_display({"image/png": data})], BUDGET)
-    assert kept == [] and budget == BUDGET
+    budget = Budget()
+    assert own_outputs([_display({"image/png": data})], budget) == [] and budget == Budget()
 
 
 def test_own_outputs_are_bounded():
     many = [_display({"image/png": PNG, "text/plain": "<Figure>"}) for _ in range(MAX_IMAGES_PER_CELL + 3)]
-    kept, budget = own_outputs(many, BUDGET)
+    budget = Budget()
+    kept = own_outputs(many, budget)
     assert sum("image/png" in o.get("data", {}) for o in kept) == MAX_IMAGES_PER_CELL
-    assert budget == BUDGET - MAX_IMAGES_PER_CELL * len(PNG)
-    kept, _ = own_outputs(many, len(PNG))  # the notebook's budget holds one more figure
+    assert budget.image_chars == Budget().image_chars - MAX_IMAGES_PER_CELL * len(PNG)
+    kept = own_outputs(many, Budget(image_chars=len(PNG)))  # the notebook's budget holds one more figure
     assert sum("image/png" in o.get("data", {}) for o in kept) == 1
-    kept, _ = own_outputs([new_output("stream", name="stdout", text="x" * (3 * OUTPUT_LIMIT))], BUDGET)
-    assert len(kept[1].text) <= OUTPUT_LIMIT and "truncated" in kept[1].text
+    long_text = [new_output("stream", name="stdout", text="x" * (3 * OUTPUT_LIMIT))]
+    budget = Budget()
+    texts = [own_outputs(long_text, budget)[1].text for _ in range(MAX_TEXT_CHARS_PER_NOTEBOOK // OUTPUT_LIMIT)]
+    assert all(len(text) <= OUTPUT_LIMIT and "truncated" in text for text in texts)
+    assert own_outputs(long_text, budget) == []  # the notebook's text budget is spent
 
 
 def test_only_cells_the_grader_skips_keep_their_outputs():
