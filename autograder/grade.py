@@ -135,12 +135,66 @@ _SCORING_WORDS = {"all_or_nothing": "The points are earned when every check pass
                   "proportional": "The points are shared out among the checks."}
 
 
+def _score_words(earned: float, points: float) -> str:
+    """The first line of every report: "Graded by the course autograder: 1 of 2 points"."""
+    return f"Graded by the course autograder: {earned:g} of {points:g} {'point' if points == 1 else 'points'}"
+
+
+def _checks_range(first: int, last: int) -> str:
+    """Checks ``first`` to ``last`` in words: "check 3", "checks 1 and 2", "checks 3 to 8"."""
+    if first == last:
+        return f"check {first}"
+    return f"checks {first} and {last}" if last == first + 1 else f"checks {first} to {last}"
+
+
+def _which_checks(public: int, total: int, seed: int) -> str:
+    """The sentence that says which checks are the notebook's public tests and which use hidden inputs."""
+    parts = []
+    if public:
+        verb = "is the public test" if public == 1 else "are the public tests"
+        parts.append(f"{_checks_range(1, public)} {verb} you ran in the notebook")
+    if total > public:
+        verb = "uses an input" if total == public + 1 else "use inputs"
+        parts.append(f"{_checks_range(public + 1, total)} {verb} drawn at grading time (seed {seed})")
+    sentence = "; ".join(parts) or f"No checks were run (seed {seed})"
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def _warning_lines(results: list[CaseResult], public: int) -> list[str]:
+    """The report's warnings, labelled by where they came from; warnings that do not matter are left out.
+
+    Warnings on the public cases come from the student's code on the inputs
+    they ran at home, so they are always shown. Warnings on the grader's
+    hidden inputs are shown only for checks that failed, where they may
+    explain the failure: a correct function can warn on the large inputs the
+    grader chooses (``np.exp`` overflows in a textbook sigmoid), and such a
+    warning would only alarm a student whose check passed.
+    """
+    own = list(dict.fromkeys(w for r in results[:public] for w in r.warnings))
+    hidden = list(dict.fromkeys(w for r in results[public:] if not r.passed for w in r.warnings if w not in own))
+    lines = []
+    if own:
+        lines.append("  Warnings from your code on the public tests (they do not cost points):")
+        lines += [f"    {w}" for w in own]
+    if hidden:
+        lines.append("  Warnings from your code on the grader's inputs, in checks that failed (they may explain "
+                     "the failure; they do not cost points):")
+        lines += [f"    {w}" for w in hidden]
+    return lines
+
+
 def _report(name: str, results: list[CaseResult], earned: float, points: float, seed: int, public: int,
-            scoring: str = "all_or_nothing") -> str:
-    public_checks = "Check 1 is the public test" if public == 1 else f"Checks 1-{public} are the public tests"
-    lines = [f"Graded by the course autograder: {earned:g} of {points:g} points. {_SCORING_WORDS[scoring]}",
-             f"{public_checks}; the others use inputs drawn at grading time (seed {seed}).",
-             format_results(name, results)]
+            scoring: str = "all_or_nothing", problems: list[str] | tuple[str, ...] = ()) -> str:
+    """The text of an exercise's test cell: score, which checks are public, each check, problems, then warnings.
+
+    The checks are written by :func:`format_results`, as the student's public
+    test writes them at home, without its warnings section: the warnings come
+    last here, labelled by :func:`_warning_lines`.
+    """
+    lines = [f"{_score_words(earned, points)}. {_SCORING_WORDS[scoring]}",
+             _which_checks(public, len(results), seed),
+             format_results(name, [dataclasses.replace(r, warnings=[]) for r in results])]
+    lines += list(problems) + _warning_lines(results, public)
     return "\n".join(lines) + "\n"
 
 
@@ -169,8 +223,9 @@ def _cell_outputs(run: CellRun | None, limit: int = OUTPUT_LIMIT) -> list[Notebo
     """What a code cell printed and raised at grading time, as one stdout stream of at most ``limit`` characters."""
     if run is None:
         return []
-    error = f"\n[at grading time] {bounded_text(run.error, limit // 2)}\n" if run.error else ""
-    text = bounded_text(run.stdout, limit - len(error)) + error
+    error = f"When the grader ran this cell, it raised {bounded_text(run.error, limit // 2)}\n" if run.error else ""
+    printed = bounded_text(run.stdout, limit - len(error) - 1)
+    text = printed + ("\n" if error and printed and not printed.endswith("\n") else "") + error
     return [new_output("stream", name="stdout", text=text)] if text.strip() else []
 
 
@@ -261,7 +316,7 @@ class GradeInSandbox(NbGraderPreprocessor):
                                    self.scoring)
             except Exception as error:  # noqa: BLE001 - one exercise's report must not fail the submission
                 self.log.error("The report of %s could not be written; it scores 0", name, exc_info=True)
-                _set_score(cell, f"Graded by the course autograder: 0 of {points:g} points.\n"
+                _set_score(cell, f"{_score_words(0, points)}.\n"
                                  f"{name}: the grader could not write this report ({type(error).__name__}), so "
                                  "this exercise scored 0. Ask your instructor to look at it.\n", 0.0)
                 failure = f"the report could not be written ({type(error).__name__})"
@@ -270,9 +325,7 @@ class GradeInSandbox(NbGraderPreprocessor):
     @staticmethod
     def _write_report(cell, name, exercise, results, points, seed, problems, summary, limit, scoring) -> None:
         earned = score(results, points, scoring)
-        report = _report(name, results, earned, points, seed, len(exercise.public_cases()), scoring)
-        if problems:
-            report += "\n".join(problems) + "\n"
+        report = _report(name, results, earned, points, seed, len(exercise.public_cases()), scoring, problems)
         _set_score(cell, report, earned, REPORT_LIMIT_FACTOR * limit)
         summary["exercises"][name] = {"earned": earned, "points": points,
                                       "failed_checks": _failed_checks(results, REPORT_LIMIT_FACTOR * limit)}

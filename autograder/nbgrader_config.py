@@ -8,7 +8,10 @@ What it changes from stock nbgrader (see autograder/README.md):
   running the notebook in the student's kernel;
 * duplicated and deleted test cells, and cells whose nbgrader flags a student
   changed, are repaired (:mod:`autograder.sanitize`), so such a submission is
-  graded too.
+  graded too;
+* ``generate_feedback`` writes the course's summary (each exercise with its
+  score), wraps long report lines and shows the figures of cells the grader
+  does not run (:mod:`autograder.feedback`, ``configure_feedback``).
 
 :func:`configure_course_tools` adds what the instructor's and the students'
 tools share: the course-local exchange and Validate's time limit.
@@ -16,7 +19,7 @@ tools share: the course-local exchange and Validate's time limit.
 
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     OverwriteKernelspec,
@@ -36,6 +39,17 @@ from nbgrader.preprocessors import (
 
 from autograder.course_validation import configure_validate
 from autograder.exchange import exchange_root
+from autograder.feedback import (
+    FEEDBACK_TEMPLATE,
+    FEEDBACK_TEMPLATE_FILE,
+    FORMGRADE_TEMPLATE,
+    FORMGRADE_TEMPLATE_FILE,
+    NBGRADER_TEMPLATES,
+    TEMPLATES,
+    CourseGetGrades,
+    FeedbackSummary,
+    KeepOwnOutputs,
+)
 from autograder.grade import GradeInSandbox
 from autograder.sanitize import DropDuplicateIds, RestoreMissingTests
 from autograder.stubs import CourseStubs
@@ -54,11 +68,31 @@ def configure(c):
         GradeInSandbox, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
         AssignLatePenalties, CheckCellMetadata,
     ]
+    # KeepOwnOutputs clears outputs like ClearOutput, after RestoreMissingTests so it reads the gradebook's flags.
     c.Autograde.sanitize_preprocessors = [
-        ClearOutput, DropDuplicateIds, OverwriteKernelspec, RestoreMissingTests, CheckCellMetadata,
+        DropDuplicateIds, OverwriteKernelspec, RestoreMissingTests, KeepOwnOutputs, CheckCellMetadata,
     ]
     c.RestoreMissingTests.add_missing_cells = True
     c.Autograde.create_student = True
+    configure_feedback(c)
+
+
+def configure_feedback(c):
+    """What ``generate_feedback`` writes: the course's template and summary (autograder/README.md, "Feedback").
+
+    The feedback's exporter settings are scoped to ``GenerateFeedback``
+    (traitlets reads ``c.GenerateFeedback.HTMLExporter`` for the exporter it
+    creates, in preference to ``c.HTMLExporter``). The plain ``c.HTMLExporter``
+    settings are the formgrader's, whose exporter has no parent: its template with
+    wrapping report lines.
+    """
+    c.GenerateFeedback.preprocessors = [CourseGetGrades, CSSHTMLHeaderPreprocessor, FeedbackSummary]
+    c.GenerateFeedback.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+    c.GenerateFeedback.HTMLExporter.template_file = FEEDBACK_TEMPLATE_FILE
+    c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
+    c.HTMLExporter.template_name = FORMGRADE_TEMPLATE
+    c.HTMLExporter.template_file = FORMGRADE_TEMPLATE_FILE
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
 
 
 def configure_course_tools(c, course_root: Path) -> None:

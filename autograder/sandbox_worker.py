@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import io
+import linecache
 import os
 import sys
 import traceback
@@ -67,6 +68,15 @@ class _NoMagics:
         return []
 
 
+def _compile_cell(source: str, filename: str) -> Any:
+    """Compile a cell's code, and keep its lines where tracebacks look them up (as IPython does for its cells).
+
+    Without them a report's traceback shows "<cell 13>, line 4:" with no code.
+    """
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    return compile(source, filename, "exec")
+
+
 def _student_traceback(error: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<cell")]
     lines = [f"  {f.filename}, line {f.lineno}: {f.line}" for f in frames[-3:]]
@@ -96,7 +106,7 @@ class Worker:
         error = None
         with self._captured() as (sink, caught):
             try:
-                code = compile(self.transformer.transform_cell(source), f"<cell {index}>", "exec")
+                code = _compile_cell(self.transformer.transform_cell(source), f"<cell {index}>")
                 exec(code, self.namespace)
             except BaseException as exc:  # noqa: BLE001 - student code may raise anything, SystemExit included
                 error = describe_error(exc) + ("\n" + _student_traceback(exc) if _student_traceback(exc) else "")

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.assignments import ASSIGNMENTS
-from autograder.build import ROOT
+from autograder.build import ROOT, answer_key
 from autograder.submissions import replace_solution, solution_cell
 from tests.mutants import mutant_students, mutants
 
@@ -127,12 +127,22 @@ def _reference_module(assignment: str) -> str:
     return ASSIGNMENTS[assignment].exercises()[first_exercise(assignment)].reference.__module__
 
 
+def with_outputs_of_its_run(key, assignment: str):
+    """The answer key as a student hands it in: with the outputs of its run (``notebooks/<a>.ipynb``), figures too."""
+    run = {cell.get("id"): cell for cell in nbformat.read(answer_key(assignment), as_version=4).cells}
+    for cell in key.cells:
+        if cell.cell_type == "code" and cell.get("id") in run:
+            cell.outputs = run[cell.id].get("outputs", [])
+            cell.execution_count = run[cell.id].get("execution_count")
+    return key
+
+
 def common_builders(assignment: str) -> dict:
     """Students every assignment's class has: the key, the release, and two cheats on its first exercise."""
     target = first_exercise(assignment)
     wrong_code = mutants(assignment)[target]["buggy"][0]
     return {
-        "answer-key": lambda key, release: key,
+        "answer-key": lambda key, release: with_outputs_of_its_run(key, assignment),
         "untouched": lambda key, release: release,
         # A wrong answer behind every patch a kernel-side grader would trust.
         "cheat-monkeypatch": lambda key, release: replace_solution(
@@ -144,6 +154,25 @@ def common_builders(assignment: str) -> dict:
         "aa-hostile-leftover": lambda key, release: _prepend_to(key, target, LEFTOVER),
         "hostile-crash-triggers": lambda key, release: _crash_triggers(key, assignment),
     }
+
+
+FORGED_OUTPUTS = [
+    {"output_type": "display_data", "metadata": {},
+     "data": {"text/html": "<script>alert('forged')</script>", "application/javascript": "alert('forged')",
+              "image/png": 'iVBORw0KGgo="><script>alert(\'forged\')</script>'}},
+    {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": "8.0"}},
+]
+
+
+def _forged_outputs(release):
+    """Outputs kept from a student's run must never be trusted: HTML, JavaScript, a broken PNG, fake scores."""
+    skipped = next(c for c in release.cells if "skip-grading" in c.metadata.get("tags", []))
+    skipped.outputs = [nbformat.from_dict(o) for o in FORGED_OUTPUTS]
+    test = solution_cell(release, "test_sigmoid")  # a test cell disguised as a skipped cell, with a full score
+    test.metadata.setdefault("tags", []).append("skip-grading")
+    test.metadata.nbgrader["grade"] = False
+    test.outputs = [nbformat.from_dict(FORGED_OUTPUTS[1])]
+    return release
 
 
 def _replace_cell(nb, grade_id, source):
@@ -176,6 +205,8 @@ NOTEBOOK_1_EXTRAS = {
     "noisy-but-correct": lambda key, release: replace_solution(
         key, "sigmoid", "import sys, warnings\nprint('debugging', file=sys.stderr)\n"
                         "warnings.warn('just a warning')\ns = 1 / (1 + np.exp(-x))"),
+    # Outputs that are kept for the feedback of cells the grader skips, forged.
+    "forged-own-outputs": lambda key, release: _forged_outputs(release),
     # Broken input.
     "deleted-solution-cell": lambda key, release: _drop_cell(key, "sigmoid"),
     "deleted-test-cell": lambda key, release: _drop_cell(key, "test_sigmoid"),

@@ -228,7 +228,7 @@ def test_forged_cell_outputs_are_bounded_and_land_only_in_cells_that_ran():
     graded_nb, _ = _grade_notebook(runs=runs)
     text = _outputs_text(graded_nb.cells[code])
     assert len(text) <= LIMIT and text.startswith("y\ufffd")
-    assert "[at grading time] ValueError: \ufffdeee" in text and text.count("[... truncated") == 2
+    assert "\nWhen the grader ran this cell, it raised ValueError: \ufffdeee" in text and text.count("[... truncated") == 2
     assert "outputs" not in graded_nb.cells[markdown]
 
 

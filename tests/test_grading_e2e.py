@@ -4,9 +4,16 @@ The first tests run for every assignment; the rest use notebook 1's class,
 which also holds the hostile and broken submissions that test the grader.
 """
 
+import re
+from html.parser import HTMLParser
+
+import nbformat
 import pytest
 
 from autograder.assignments import ASSIGNMENTS
+from autograder.build import answer_key
+from autograder.feedback import OWN_RUN_NOTE
+from autograder.grade import SKIP_TAG
 from tests.submissions import LEFTOVER_MARKER, first_exercise, host_processes_with
 
 FULL = 8.0
@@ -59,11 +66,78 @@ def test_importing_the_reference_scores_zero(graded, assignment):
     assert summary["exercises"][target]["earned"] == 0
 
 
+class _FeedbackPage(HTMLParser):
+    """The parts of a feedback page the tests read: the summary's entries, the report texts, the images."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.summary: dict[str, str] = {}
+        self.reports: list[str] = []
+        self.images: list[str] = []
+        self.styles = ""
+        self._in: list[str] = []
+        self._entry: list[str] | None = None
+        self._pre: list[str] | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "ol" and attrs.get("class") == "course-summary":
+            self._in.append("summary")
+        elif tag == "li" and "summary" in self._in:
+            self._entry = []
+        elif tag == "pre":
+            self._pre = []
+        elif tag == "style":
+            self._in.append("style")
+        elif tag == "img" and (attrs.get("src") or "").startswith("data:image/png;base64,"):
+            self.images.append(attrs["src"])
+
+    def handle_endtag(self, tag):
+        if tag == "li" and self._entry is not None:
+            name, _, score = " ".join("".join(self._entry).split()).partition(": ")
+            self.summary[name] = score
+            self._entry = None
+        elif tag == "ol" and "summary" in self._in:
+            self._in.remove("summary")
+        elif tag == "pre" and self._pre is not None:
+            self.reports.append("".join(self._pre))
+            self._pre = None
+        elif tag == "style" and "style" in self._in:
+            self._in.remove("style")
+
+    def handle_data(self, data):
+        for part in (self._entry, self._pre):
+            if part is not None:
+                part.append(data)
+        if "style" in self._in:
+            self.styles += data
+
+    def report(self, exercise: str) -> str:
+        return next(r for r in self.reports if r.startswith("Graded by") and f"\n{exercise}: " in r)
+
+
+def feedback_page(graded_class, student) -> _FeedbackPage:
+    assignment = graded_class.assignment
+    return _FeedbackPage((graded_class.root / "feedback" / student / assignment / f"{assignment}.html").read_text())
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
 def test_feedback_and_export_cover_the_class(graded, assignment):
     graded_class = graded(assignment)
-    feedback = graded_class.root / "feedback" / "answer-key" / assignment / f"{assignment}.html"
-    assert "Graded by the course autograder" in feedback.read_text()
+    for student in ("answer-key", "untouched"):
+        page = feedback_page(graded_class, student)
+        # The summary names each exercise with the score in the gradebook, in the notebook's order.
+        scores = graded_class.scores(student)
+        assert page.summary == {name: f"{earned:g} / {points:g}" for name, (earned, points) in scores.items()}
+        assert list(page.summary) == list(ASSIGNMENTS[assignment].exercises())
+        reports = [r for r in page.reports if r.startswith("Graded by the course autograder")]
+        assert len(reports) == len(scores)
+        assert not any(re.search(r"\b(\d+)-\1\b", r) for r in reports)  # "Checks 1-1"
+    # The score nbgrader reads from each test cell is not shown again as an "Out[ ]: 1.0".
+    text = (graded_class.root / "feedback" / "answer-key" / assignment / f"{assignment}.html").read_text()
+    assert "output_execute_result" not in text and "Out[" not in text
+    assert re.search(r"div\.output_area pre[^{]*\{[^}]*white-space: pre-wrap", page.styles)
     grades = [line.split(",") for line in (graded_class.root / "grades.csv").read_text().splitlines()[1:]]
     key_row = next(row for row in grades if row[3] == "answer-key")
     assert float(key_row[-2]) == full_marks(graded_class, "answer-key")
@@ -140,6 +214,41 @@ def test_endless_loop_is_reported(graded_class):
 def test_stderr_and_warnings_cost_nothing(graded_class):
     assert total(graded_class, "noisy-but-correct") == FULL
     assert "UserWarning: just a warning" in graded_class.report("noisy-but-correct", "sigmoid")
+
+
+def test_feedback_shows_the_students_own_warnings_labelled_and_not_the_graders(graded_class):
+    # The correct sigmoid overflows in np.exp on the grader's "large inputs" only, and passes: nothing to show.
+    key = feedback_page(graded_class, "answer-key").report("sigmoid")
+    assert "[ok  ] check 1 " in key and "large inputs" in key and "Warning" not in key
+    # A warning the student's own code raises on the public tests is shown, last, with where it came from.
+    noisy = feedback_page(graded_class, "noisy-but-correct").report("sigmoid").splitlines()
+    label = noisy.index("  Warnings from your code on the public tests (they do not cost points):")
+    assert noisy[label + 1:] == ["    UserWarning: just a warning"]
+    assert "overflow" not in "\n".join(noisy)
+
+
+def test_kept_outputs_of_a_students_run_cannot_score_or_inject_html(graded_class):
+    assert total(graded_class, "forged-own-outputs") == 0
+    text = (graded_class.root / "feedback" / "forged-own-outputs" / "01_python_basics" / "01_python_basics.html"
+            ).read_text()
+    assert "forged" not in text and "alert(" not in text
+    page = feedback_page(graded_class, "forged-own-outputs")
+    assert OWN_RUN_NOTE in text
+    assert any(r == "8.0\n" for r in page.reports)  # the fake score, as plain text in the skipped cell only
+    assert "check 1 " in page.report("sigmoid")
+
+
+def test_feedback_shows_the_figures_of_cells_the_grader_does_not_run(graded):
+    graded_class = graded("05_deep_nn_application")
+    run = nbformat.read(answer_key("05_deep_nn_application"), as_version=4)
+    figures = [o.data["image/png"] for c in run.cells if SKIP_TAG in c.metadata.get("tags", [])
+               for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert figures, "notebook 5's skipped cells plot figures"
+    page = feedback_page(graded_class, "answer-key")
+    assert [src.removeprefix("data:image/png;base64,") for src in page.images] == [f.strip() for f in figures]
+    text = (graded_class.root / "feedback" / "answer-key" / "05_deep_nn_application" /
+            "05_deep_nn_application.html").read_text()
+    assert text.count(OWN_RUN_NOTE) >= 1
 
 
 def test_deleted_solution_cell_costs_only_that_exercise(graded_class):
