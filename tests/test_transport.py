@@ -70,14 +70,17 @@ def test_stream_framing():
         transport.receive(stream)
 
 
-def test_an_array_of_objects_keeps_its_shape_so_both_sides_describe_it_alike():
+def test_an_array_of_objects_keeps_its_shape_and_its_stub_none_so_both_sides_describe_it_alike():
     from utils.checks import compare
 
     stub_cost = np.squeeze(np.array(None))  # what a `cost = None` stub gives after np.squeeze(np.array(cost))
     back = transport.decode(transport.encode(stub_cost))
-    assert isinstance(back, transport.Opaque) and back.shape == ()
+    assert isinstance(back, transport.Opaque) and back.shape == () and back.only_none
     assert compare(0.5, back) == compare(0.5, stub_cost) == [
-        "result has the wrong type: expected a number, got ndarray of shape ()"]
+        "result is None: did you replace every `= None` placeholder and return the value?"]
+    other = transport.decode(transport.encode(np.array([None, "x"], dtype=object)))
+    assert not other.only_none and compare(0.5, other) == compare(0.5, np.array([None, "x"], dtype=object)) == [
+        "result has the wrong type: expected a number, got ndarray of shape (2,)"]
 
 
 # ---- limits: hostile bytes cost little to refuse, and every limit holds on both sides ----

@@ -72,6 +72,8 @@ MAX_INT_DIGITS = 100
 MAX_DEPTH = 64
 
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+# An object array this small is looked into for a stub's None (Opaque.only_none); larger ones never are.
+MAX_NONE_PLACEHOLDERS = 64
 _ARRAY_KINDS = "biufcmMSU"  # numbers, dates and strings; never objects or structured records
 _INT_LIMIT = 10**MAX_INT_DIGITS
 _MIN_NODE_CHARS = len('{"t": "none"}')  # the shortest node's JSON, to bound the text before writing it
@@ -93,10 +95,13 @@ class Opaque:
 
     An ndarray of objects keeps its ``shape``, so a message can say
     "ndarray of shape ()" on both sides of the boundary; others have none.
+    ``only_none`` says that such an array holds nothing but None: a stub's
+    placeholder wrapped by template code (``np.squeeze(np.array(None))``),
+    which the checks report as None on both sides.
     """
 
-    def __init__(self, description: str, shape: tuple[int, ...] | None = None):
-        self.description, self.shape = description, shape
+    def __init__(self, description: str, shape: tuple[int, ...] | None = None, only_none: bool = False):
+        self.description, self.shape, self.only_none = description, shape, only_none
 
     def __repr__(self) -> str:
         return self.description
@@ -138,9 +143,9 @@ class _Count:
             raise PlainDataError(f"arrays larger than MAX_BYTES={MAX_BYTES} bytes")
 
 
-def _opaque(type_name: str, description: str, shape: tuple[int, ...] | None = None) -> Opaque:
+def _opaque(type_name: str, description: str, shape: tuple[int, ...] | None = None, only_none: bool = False) -> Opaque:
     safe_name = "".join(ch for ch in type_name[:100] if ch.isalnum() or ch == "_") or "object"
-    return type(safe_name, (Opaque,), {})(description, shape)
+    return type(safe_name, (Opaque,), {})(description, shape, only_none)
 
 
 def _check_string(text: Any) -> str:
@@ -183,6 +188,8 @@ def _to_tree(value: Any, arrays: dict[str, np.ndarray], count: _Count, depth: in
     opaque = {"t": "opaque", "type": type(value).__name__[:100], "repr": _safe_repr(value)}
     if isinstance(value, np.ndarray):
         opaque["shape"] = list(value.shape)
+        if value.dtype == object and 0 < value.size <= MAX_NONE_PLACEHOLDERS:
+            opaque["none"] = all(item is None for item in value.flat)
     return opaque
 
 
@@ -262,7 +269,7 @@ def _from_tree(tree: Any, arrays: dict[str, np.ndarray], count: _Count, depth: i
                     and all(type(n) is int and 0 <= n < 2**63 for n in shape)):
                 raise PlainDataError("malformed data")
             shape = tuple(shape)
-        return _opaque(type_name, _clean(description[:300]), shape)
+        return _opaque(type_name, _clean(description[:300]), shape, tree.get("none") is True and shape is not None)
     raise PlainDataError(f"malformed data (value kind {str(kind)[:40]!r})")
 
 
