@@ -120,7 +120,15 @@ def graded_class(graded) -> GradedClass:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark ``e2e`` every test that reads a graded class."""
+    """Mark ``e2e`` every test that reads a graded class, and start with the files that hold e2e tests.
+
+    pytest-xdist hands out whole files in collection order (``--no-loadscope-reorder`` in
+    ``pyproject.toml``; by default it would start with the files that hold the most tests, leaving
+    the few long end-to-end tests for last, on one worker while the other idles). The long files
+    therefore come first, and the many quick ones fill the gaps at the end.
+    """
     for item in items:
         if {"graded", "graded_class"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)
+    slow_files = {item.path for item in items if item.get_closest_marker("e2e")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: each file keeps its order

@@ -29,6 +29,7 @@ from autograder.build import ROOT, source_notebook
 from autograder.course_validation import CUT_OFF_MESSAGE, FailCutOffCells
 from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import replace_solution, solution_cell
+from utils.data import configured_data_dir
 
 ASSIGNMENT = "01_python_basics"
 MISSING_KEEPDIMS = "x_norm = np.linalg.norm(x, axis=1)\nx_normalized = x / x_norm"  # cannot broadcast (2, 3) / (2,)
@@ -39,10 +40,14 @@ SHORT_LIMIT = 10  # seconds: well above the imports and data loading, well below
 @pytest.fixture(scope="module")
 def student_copy(tmp_path_factory):
     """A release folder, copied alone, whose notebook has every answer right but normalizeRows."""
-    folder = tmp_path_factory.mktemp("student") / ASSIGNMENT
-    shutil.copytree(ROOT / "release" / ASSIGNMENT, folder)
-    path = folder / f"{ASSIGNMENT}.ipynb"
     key = replace_solution(nbformat.read(source_notebook(ASSIGNMENT), as_version=4), "normalizeRows", MISSING_KEEPDIMS)
+    return release_with_solutions(tmp_path_factory.mktemp("student") / ASSIGNMENT, key)
+
+
+def release_with_solutions(folder, key):
+    """A copy of the release in ``folder`` whose solution cells are those of the notebook ``key``; its path."""
+    shutil.copytree(ROOT / "release" / folder.name, folder)
+    path = folder / f"{folder.name}.ipynb"
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -133,15 +138,7 @@ def test_a_cut_off_cell_fails_validation_whatever_kind_of_cell_it_is():
 def training_copy(tmp_path_factory):
     """Notebook 5's release with the answer key, and the students' configuration with a short time limit."""
     scratch = tmp_path_factory.mktemp("validate-training")
-    folder = shutil.copytree(ROOT / "release" / TRAINING, scratch / TRAINING)
-    path = folder / f"{TRAINING}.ipynb"
-    key = nbformat.read(source_notebook(TRAINING), as_version=4)
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            cell.source = solution_cell(key, meta["grade_id"]).source
-    nbformat.write(nb, path)
+    path = release_with_solutions(scratch / TRAINING, nbformat.read(source_notebook(TRAINING), as_version=4))
     config = shutil.copytree(ROOT / "release" / "jupyter", scratch / "jupyter")
     with (config / "nbgrader_config.py").open("a") as file:
         file.write(f"_validation.configure_validate(c, timeout={SHORT_LIMIT})\n")
@@ -152,6 +149,9 @@ def training_copy(tmp_path_factory):
 def test_validate_reports_the_training_cells_it_cut_off(training_copy, monkeypatch):
     path, config = training_copy
     monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config))
+    # The copy is outside the repository, so the notebook finds the data only through the variable; without
+    # the data the training cells would not train at all, and nothing would be cut off.
+    monkeypatch.setenv("COURSE_DATA_DIR", str(configured_data_dir()))
     result = nbgrader("validate", str(path), cwd=path.parent, check=False)
     output = result.stdout + result.stderr
     assert "Success" not in output, output
