@@ -212,6 +212,11 @@ def _failed_checks(results: list[CaseResult], limit: int) -> list[list[str]]:
     return failed
 
 
+def _failed_hints(results: list[CaseResult], most: int = 10) -> list[str]:
+    """The distinct hints shown on failed checks, first seen first, for ``.grading.json`` (class reports count them)."""
+    return list(dict.fromkeys(h for r in results if not r.passed for h in r.hints))[:most]
+
+
 def _set_score(cell: NotebookNode, report: str, earned: float, limit: int = REPORT_LIMIT) -> None:
     cell.outputs = [
         new_output("stream", name="stdout", text=bounded_text(report, limit)),
@@ -328,7 +333,8 @@ class GradeInSandbox(NbGraderPreprocessor):
         report = _report(name, results, earned, points, seed, len(exercise.public_cases()), scoring, problems)
         _set_score(cell, report, earned, REPORT_LIMIT_FACTOR * limit)
         summary["exercises"][name] = {"earned": earned, "points": points,
-                                      "failed_checks": _failed_checks(results, REPORT_LIMIT_FACTOR * limit)}
+                                      "failed_checks": _failed_checks(results, REPORT_LIMIT_FACTOR * limit),
+                                      "hints": _failed_hints(results)}
 
     def _zero_unknown_tests(self, test_cells: dict, exercises: dict) -> None:
         for grade_id, cell in test_cells.items():

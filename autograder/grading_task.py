@@ -175,7 +175,8 @@ class _Scratch:
     @classmethod
     def prepare(cls, bundle: Bundle) -> Path:
         if cls.root is None:
-            cls.root = Path(tempfile.mkdtemp(prefix="course-grade-worker-"))
+            # Inside a Dask worker, its own scratch space, which Dask removes with the worker.
+            cls.root = Path(tempfile.mkdtemp(prefix="course-grade-worker-", dir=_dask_local_directory()))
             atexit.register(shutil.rmtree, cls.root, ignore_errors=True)
         for step in ("submitted", "autograded"):
             shutil.rmtree(cls.root / step, ignore_errors=True)
@@ -186,6 +187,15 @@ class _Scratch:
             _write_files(cls.root / "release" / bundle.assignment, bundle.release)
             cls.digest = bundle.digest
         return cls.root
+
+
+def _dask_local_directory() -> str | None:
+    try:
+        from distributed import get_worker
+
+        return get_worker().local_directory
+    except (ImportError, ValueError):  # not running in a Dask worker
+        return None
 
 
 def _write_files(folder: Path, files: dict[str, bytes]) -> None:
