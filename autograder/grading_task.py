@@ -107,7 +107,7 @@ class TaskResult:
 
 def split_preprocessors(config: Config) -> tuple[list, list]:
     """The autograde preprocessors run on a worker, and those the client runs (``SaveAutoGrades`` on)."""
-    default = Autograde.class_traits()["autograde_preprocessors"].default_value
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
     preprocessors = list(config.Autograde.get("autograde_preprocessors", default))
     if SaveAutoGrades not in preprocessors:
         raise ValueError("c.Autograde.autograde_preprocessors has no SaveAutoGrades: course grade records grades "
