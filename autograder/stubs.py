@@ -14,8 +14,7 @@ import textwrap
 from nbgrader.preprocessors import ClearSolutions
 from traitlets import Unicode
 
-START_MARKER = "### START CODE HERE ###"
-END_MARKER = "### END CODE HERE ###"
+from utils.progress import END_MARKER, START_MARKER  # the markers students see, defined once on their side
 STUB_COMMENT = "# stub:"
 
 
