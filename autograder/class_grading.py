@@ -21,28 +21,27 @@ The flow, for each assignment (see autograder/README.md, "Grading a class"):
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 import os
 import re
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.converters import Autograde, NbGraderException
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
 from tqdm import tqdm
 from traitlets.config import Config, PyFileConfigLoader
 
 from autograder.grade import TEST_PREFIX
-from autograder.grading_task import (Bundle, Submission, TaskResult, definitions_snapshot, failure_reason, quiet_log, quiet_nbgrader,
-                                     grade_submission, split_preprocessors)
+from autograder.grading_task import (Bundle, ReasonedAutograde, Submission, TaskResult, definitions_snapshot,
+                                     failure_reason, fingerprint, grade_submission, quiet_log, quiet_nbgrader,
+                                     split_preprocessors)
 
 CONFIG_FILE = "nbgrader_config.py"
 RECORDS = "records"
@@ -93,14 +92,6 @@ def load_course_config(course: Path) -> Config:
     config = PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
     return config
-
-
-def fingerprint(files: dict[str, bytes]) -> str:
-    """Identifies a submitted folder's contents: its files' names and bytes."""
-    hasher = hashlib.sha256()
-    for name in sorted(files):
-        hasher.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
-    return hasher.hexdigest()
 
 
 def _read_folder(folder: Path) -> dict[str, bytes]:
@@ -180,25 +171,17 @@ class UseGradedNotebook(NbGraderPreprocessor):
         return nbformat.reads(result.notebooks[notebook_id], as_version=4), resources
 
 
-class _RecordAutograde(Autograde):
+class _RecordAutograde(ReasonedAutograde):
     """nbgrader's converter recording one worker result in this course's gradebook and ``autograded/``."""
 
     def __init__(self, result: TaskResult, **kwargs) -> None:
         super().__init__(**kwargs)
         self.result = result
-        self.first_error: BaseException | None = None
 
     def init_single_notebook_resources(self, notebook_filename: str) -> dict:
         resources = super().init_single_notebook_resources(notebook_filename)
         resources["course_grade"] = self.result
         return resources
-
-    def convert_single_notebook(self, notebook_filename: str) -> None:
-        try:
-            super().convert_single_notebook(notebook_filename)
-        except Exception as error:
-            self.first_error = self.first_error or error
-            raise
 
 
 def _recording_config(config: Config, assignment: str, student: str) -> Config:

@@ -73,10 +73,7 @@ class Bundle:
     @property
     def digest(self) -> str:
         """Identifies the definitions and the release, so a worker writes them again only when they change."""
-        hasher = hashlib.sha256(self.definitions)
-        for name in sorted(self.release):
-            hasher.update(name.encode() + b"\0" + hashlib.sha256(self.release[name]).digest())
-        return hasher.hexdigest()
+        return fingerprint({**self.release, "\0definitions": self.definitions})
 
 
 @dataclass(frozen=True)
@@ -103,6 +100,14 @@ class TaskResult:
     outputs: dict[str, dict[str, bytes]] = field(default_factory=dict)
     seconds: float = 0.0
     worker: str = ""
+
+
+def fingerprint(files: dict[str, bytes]) -> str:
+    """Identifies a set of files by their names and bytes (a submitted folder, a release)."""
+    hasher = hashlib.sha256()
+    for name in sorted(files):
+        hasher.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return hasher.hexdigest()
 
 
 def split_preprocessors(config: Config) -> tuple[list, list]:
@@ -142,14 +147,12 @@ def failure_reason(error: BaseException) -> str:
     return bounded_text(f"{name}: {lines[0] if lines else ''}".rstrip(": "), REASON_LIMIT)
 
 
-class _WorkerAutograde(Autograde):
-    """nbgrader's converter, keeping what it writes and the first error it met (it logs errors, raises a generic one)."""
+class ReasonedAutograde(Autograde):
+    """nbgrader's converter, remembering the first error it met: nbgrader logs errors and raises a generic one."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
         self.first_error: BaseException | None = None
-        self.written: dict[str, str] = {}
-        self.outputs: dict[str, dict[str, bytes]] = {}
 
     def convert_single_notebook(self, notebook_filename: str) -> None:
         try:
@@ -157,6 +160,15 @@ class _WorkerAutograde(Autograde):
         except Exception as error:
             self.first_error = self.first_error or error
             raise
+
+
+class _WorkerAutograde(ReasonedAutograde):
+    """The worker's converter, keeping what it writes: each notebook, and the files its preprocessors add."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.written: dict[str, str] = {}
+        self.outputs: dict[str, dict[str, bytes]] = {}
 
     def write_single_notebook(self, output: str, resources: dict) -> None:
         notebook_id = resources["unique_key"]

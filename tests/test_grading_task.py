@@ -8,9 +8,9 @@ from nbformat.reader import NotJSONError
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, Execute, SaveAutoGrades
 from traitlets.config import Config
 
-from autograder.class_grading import RunSummary, fingerprint, load_course_config
+from autograder.class_grading import RunSummary, load_course_config
 from autograder.grade import GradeInSandbox
-from autograder.grading_task import _write_files, failure_reason, split_preprocessors
+from autograder.grading_task import _write_files, failure_reason, fingerprint, split_preprocessors
 from autograder.build import ROOT
 
 
