@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,11 +54,16 @@ class GradingFailed(Exception):
 
 @dataclass
 class Planned:
-    """A submission to grade: the student, the fingerprint of the submitted files, the files."""
+    """A submission to grade: the student, the submitted folder, and the fingerprint of its files.
+
+    The files are read again when the task is sent (:func:`_submit`), so a
+    large class is never held in memory at once; the fingerprint is then that
+    of the files sent.
+    """
 
     student: str
+    folder: Path
     fingerprint: str
-    files: dict[str, bytes]
 
 
 @dataclass
@@ -138,8 +144,7 @@ def plan(coursedir: CourseDirectory, assignment: str, force: bool) -> tuple[list
     in_gradebook = set() if force else _graded_in_gradebook(coursedir, assignment)
     todo, skipped = [], []
     for student, folder in submitted_students(coursedir, assignment).items():
-        files = _read_folder(folder)
-        planned = Planned(student, fingerprint(files), files)
+        planned = Planned(student, folder, fingerprint(_read_folder(folder)))
         record = None if force else read_record(course, assignment, student)
         unchanged = record is not None and record.get("fingerprint") == planned.fingerprint
         if unchanged and (record["status"] == "failed" or student in in_gradebook):
@@ -311,20 +316,22 @@ def grade_class(course: Path, assignments: list[str], workers: int | None = None
     if total:
         with dask_client(workers, scheduler) as client:
             shared = {a: client.scatter(b, broadcast=True, hash=False) for a, b in bundles.items()}
+            queue = deque((a, planned) for a, (todo, _) in plans.items() for planned in todo)
+            # A few tasks per worker at a time: the class's files never sit in the scheduler all at once.
+            window = 2 * max(1, len(client.scheduler_info()["workers"]))
+            running = as_completed()
             futures = {}
-            for assignment, (todo, _) in plans.items():
-                for planned in todo:
-                    submission = Submission(planned.student, planned.files)
-                    future = client.submit(grade_submission, submission, shared[assignment], pure=False,
-                                           key=f"grade-{assignment}-{planned.student}-{planned.fingerprint[:12]}")
-                    futures[future] = (assignment, planned)
+            while queue and len(futures) < window:
+                _submit(client, queue.popleft(), shared, futures, running)
             bar = tqdm(total=total, unit="submission", desc="course grade", disable=not progress, smoothing=0.1)
-            for future in as_completed(futures):
+            for future in running:
                 assignment, planned = futures.pop(future)
+                if queue:
+                    _submit(client, queue.popleft(), shared, futures, running)
                 _record_one(course, coursedir, config, assignment, planned, future, summary, log)
                 future.release()
                 bar.update()
-                bar.set_postfix(failed=sum(map(len, summary.failed.values())), refresh=False)
+                bar.set_postfix(failed=summary.count("failed"), refresh=False)
             bar.close()
     for assignment in assignments:
         students = submitted_students(coursedir, assignment)
@@ -334,11 +341,23 @@ def grade_class(course: Path, assignments: list[str], workers: int | None = None
     return summary
 
 
+def _submit(client, item: tuple[str, Planned], shared: dict, futures: dict, running) -> None:
+    """Send one submission's files to the cluster as a grading task."""
+    assignment, planned = item
+    files = _read_folder(planned.folder)
+    planned.fingerprint = fingerprint(files)
+    future = client.submit(grade_submission, Submission(planned.student, files), shared[assignment], pure=False,
+                           key=f"grade-{assignment}-{planned.student}-{planned.fingerprint[:12]}")
+    futures[future] = item
+    running.add(future)
+
+
 def _record_one(course, coursedir, config, assignment, planned, future, summary, log) -> None:
     try:
         result: TaskResult = future.result()
     except Exception as error:  # noqa: BLE001 - the cluster failed (a worker died too often): graded next run
-        logging.getLogger("course.grade").error("%s/%s was not graded: %s: %s", assignment, planned.student, type(error).__name__, error)
+        logging.getLogger("course.grade").error("%s/%s was not graded: %s: %s", assignment, planned.student,
+                                                type(error).__name__, error)
         summary.lost[assignment].append(planned.student)
         return
     reason = record_result(config, assignment, result, log)
