@@ -113,6 +113,18 @@ def test_course_grade_records_the_same_grades_as_plain_nbgrader(plain, local):
     assert not (course / "autograded" / BROKEN / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
 
 
+def exported_scores(course: Path) -> dict[str, tuple[str, str]]:
+    """``{student: (score, max_score)}`` from ``grades.csv`` as ``nbgrader export`` writes it."""
+    nbgrader("export", cwd=course)
+    with (course / "grades.csv").open(newline="") as file:
+        return {row["student_id"]: (row["score"], row["max_score"]) for row in csv.DictReader(file)}
+
+
+def test_nbgrader_export_reads_the_same_totals_after_course_grade(plain, local):
+    assert exported_scores(local[0]) == exported_scores(plain)
+    assert exported_scores(local[0])["answer-key"] == ("8.0", "8.0")
+
+
 def test_the_class_gets_a_range_of_grades(local):
     # Guards the comparison above against a grader that gives everyone the same score.
     totals = {s: sum(v for v in scores.values() if v is not None) for s, scores in cell_scores(local[0]).items()}
