@@ -256,10 +256,8 @@ def png_data_uri(fig: Figure) -> str:
 def _table(table_id: str, header: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()) -> str:
     """An HTML table with every cell escaped; columns in ``numeric`` are right-aligned."""
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="number">{escape(str(c))}</td>' if j in numeric else f"<td>{escape(str(c))}</td>"
-                         for j, c in enumerate(row)) + "</tr>\n"
-        for row in rows)
+    body = "".join("<tr>" + "".join(f'<td class="{"number" if j in numeric else "text"}">{escape(str(c))}</td>'
+                                    for j, c in enumerate(row)) + "</tr>\n" for row in rows)
     return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>'
 
 

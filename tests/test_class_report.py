@@ -29,8 +29,9 @@ def _summary(problems: dict[str, list[str]], hints: dict[str, list[str]]) -> dic
         for name in EXERCISES}}
 
 
-def _graded(student: str, wrong: dict[str, list[str]], seconds: float, hints: dict | None = None) -> dict:
-    scores = {name: [0.0 if name in wrong else 1.0, 1.0] for name in EXERCISES}
+def _graded(student: str, wrong: dict[str, list[str]], seconds: float, hints: dict | None = None,
+            partial: dict[str, float] | None = None) -> dict:
+    scores = {name: [0.0 if name in wrong else (partial or {}).get(name, 1.0), 1.0] for name in EXERCISES}
     return {"assignment": ASSIGNMENT, "student": student, "status": "graded", "reason": "", "scores": scores,
             "total": sum(s for s, _ in scores.values()), "max_total": float(len(scores)), "seed": 1000 + len(student),
             "seconds": seconds, "summary": _summary(wrong, hints or {})}
@@ -48,7 +49,7 @@ def records() -> list[dict]:
         # Out of alphabetical order on purpose; dave repeats the shared mistake in two checks.
         _graded("dave", {second: [SHARED.format(n=1, m=2, e=0.5, i=1), SHARED.format(n=7, m=9, e=1e-3, i=2)]}, 2.5,
                 {second: [HINT.format(x=0.25)]}),
-        _graded("alice", {}, 1.5),
+        _graded("alice", {}, 1.5, partial={EXERCISES[2]: 0.5}),
         _graded("bob", {first: [ALONE], second: [SHARED.format(n=3, m=4, e=0.25, i=0)]}, 1.75,
                 {second: [HINT.format(x=-1.5)]}),
         _graded("carol", {second: [SHARED.format(n=12, m=12, e=2.0, i=3), HOSTILE]}, 3.0),
@@ -160,8 +161,9 @@ def test_most_frequent_problems_count_students_with_numbers_masked(records, page
 def test_score_distribution_shares_match_the_records(page):
     rows = {row[0]: row[1:] for row in page.tables["score-distribution"]}
     assert list(rows) == EXERCISES
-    # 4 graded: all right on the first but bob, nobody but alice right on the second
+    # 4 graded: all right on the first but bob, nobody but alice right on the second, alice half right on the third
     assert rows[EXERCISES[0]] == ["75%", "0%", "25%"] and rows[EXERCISES[1]] == ["25%", "0%", "75%"]
+    assert rows[EXERCISES[2]] == ["75%", "25%", "0%"]
 
 
 def test_write_reports_writes_both_files_under_reports(records, tmp_path):
