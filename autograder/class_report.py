@@ -50,7 +50,6 @@ table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.number { text-align: right; }
-code { white-space: pre-wrap; }
 img { max-width: 100%; }
 """
 
@@ -273,7 +272,7 @@ def headline_section(records: Sequence[Record], assignment: str, generated: date
     mean = (f"mean total {statistics.fmean(totals):.2f} of {max_total:g}" if totals and max_total is not None
             else "no total")
     return (f"<h1>Class report: {escape(assignment)}</h1>\n"
-            f"<p>{len(records)} submissions: {len(done)} graded, {len(records) - len(done)} failed; "
+            f"<p>{len(records)} submission{'' if len(records) == 1 else 's'}: {len(done)} graded, {len(records) - len(done)} failed; "
             f"{escape(mean)}. Written {generated:%Y-%m-%d %H:%M} UTC.</p>")
 
 
