@@ -271,8 +271,9 @@ def headline_section(records: Sequence[Record], assignment: str, generated: date
     max_total = next((r["max_total"] for r in done if r.get("max_total") is not None), None)
     mean = (f"mean total {statistics.fmean(totals):.2f} of {max_total:g}" if totals and max_total is not None
             else "no total")
+    count = f"{len(records)} submission{'' if len(records) == 1 else 's'}"
     return (f"<h1>Class report: {escape(assignment)}</h1>\n"
-            f"<p>{len(records)} submission{'' if len(records) == 1 else 's'}: {len(done)} graded, {len(records) - len(done)} failed; "
+            f"<p>{count}: {len(done)} graded, {len(records) - len(done)} failed; "
             f"{escape(mean)}. Written {generated:%Y-%m-%d %H:%M} UTC.</p>")
 
 
