@@ -8,9 +8,12 @@ Playwright drives Debian's Chromium (see tests/browser.py) through three scenari
   test cell run after each, nbgrader's Validate button clicked, and the
   instructor tools looked for;
 * the instructor: a scratch course with the five assignments and a roster
-  imported with ``nbgrader db student import``, opened in the formgrader;
+  imported with ``nbgrader db student import``, graded with ``course grade``,
+  opened in the formgrader;
 * the feedback: the HTML that ``nbgrader generate_feedback`` wrote for a
-  student with one wrong exercise, opened as a file.
+  student with one wrong exercise, opened as a file;
+* the class report: ``reports/01_python_basics/report.html`` that ``course
+  grade`` wrote, opened as a file.
 
 Screenshots go to ``tests/.artifacts/browser/`` (git-ignored; CI keeps the
 folder as an artefact). With ``COURSE_UPDATE_SCREENSHOTS=1`` the student view
@@ -27,6 +30,8 @@ import csv
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,7 +53,8 @@ ASSIGNMENT = "01_python_basics"
 STUDENT_CONFIG = ROOT / "release" / "jupyter"  # the student environment (JUPYTER_CONFIG_DIR), from helper "instructor"
 ARTIFACTS = Path(__file__).parent / ".artifacts" / "browser"
 README_SCREENSHOTS = {"student-view.png": ROOT / "docs" / "screenshots" / "student-view.png",
-                      "feedback.png": ROOT / "docs" / "screenshots" / "feedback.png"}
+                      "feedback.png": ROOT / "docs" / "screenshots" / "feedback.png",
+                      "class-report.png": ROOT / "docs" / "screenshots" / "class-report.png"}
 
 # What the student types, and what the public test cell answers (utils/public_tests.py, utils/checks.py).
 WRONG_SIGMOID = "s = 1 / (1 + np.exp(x))"
@@ -60,6 +66,7 @@ ROSTER = [  # id, first_name, last_name, email: the columns `nbgrader db student
     {"id": "ghopper", "first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"},
 ]
 ONE_WRONG = ROSTER[0]["id"]  # hands in the answer key of ASSIGNMENT with WRONG_SIGMOID
+ALL_RIGHT = ROSTER[1]["id"]  # hands in the answer key
 
 RUN_TIMEOUT = 60_000  # ms; a cell of notebook 1 runs in well under a second, kernels start in seconds
 
@@ -297,7 +304,8 @@ def instructor(tmp_path_factory) -> Iterator[tuple[Path, Lab]]:
     tests/test_build.py keeps equal to a fresh ``generate_assignment``, and a
     gradebook entry: what the formgrader lists. The roster is imported with
     ``nbgrader db student import``. Student ``ONE_WRONG`` hands in notebook
-    1's answer key with a wrong ``sigmoid``, which is autograded and fed back.
+    1's answer key with a wrong ``sigmoid`` and ``ALL_RIGHT`` the answer key;
+    ``course grade`` grades both, and their feedback is generated.
     The server starts first and comes up while the course is built (the
     formgrader reads the gradebook on each request).
     """
@@ -321,8 +329,11 @@ def instructor(tmp_path_factory) -> Iterator[tuple[Path, Lab]]:
             writer.writerows(ROSTER)
         nbgrader("db", "student", "import", "roster.csv", cwd=root)
         key = nbformat.read(source_notebook(ASSIGNMENT), as_version=4)
+        write_submission(root, ALL_RIGHT, ASSIGNMENT, key)
         write_submission(root, ONE_WRONG, ASSIGNMENT, replace_solution(key, "sigmoid", WRONG_SIGMOID))
-        nbgrader("autograde", ASSIGNMENT, "--force", cwd=root)
+        graded = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "1"],
+                                cwd=root, capture_output=True, text=True)
+        assert graded.returncode == 0, graded.stdout + graded.stderr
         nbgrader("generate_feedback", ASSIGNMENT, "--force", cwd=root)
         lab.wait_until_up()
         yield root, lab
@@ -411,6 +422,31 @@ def test_feedback_shows_the_failing_check_unclipped(browser, instructor, artifac
         assert "Test cell" not in summary, summary
         # sigmoid (not basic_sigmoid, not sigmoid_derivative) with 0 of 1 point, written 0 / 1 or 0.0 / 1.0
         assert re.search(r"\bsigmoid\b.{0,40}?(?<![\d.])0(\.0)? / 1(\.0)?\b", summary), summary
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- the class report
+
+
+def test_the_class_report_opens_offline_with_its_plots(browser, instructor, artifacts):
+    course, _ = instructor
+    report = course / "reports" / ASSIGNMENT / "report.html"
+    page = browser.new_page(viewport=VIEWPORT)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(report.as_uri())
+        page.locator("img").first.wait_for()
+        screenshot(page, artifacts, "class-report.png")
+        images = page.evaluate("() => [...document.images].map(i => [i.complete, i.naturalWidth, i.alt])")
+        assert images and all(complete and width > 0 and alt for complete, width, alt in images), images
+        assert not [url for url in requests if not url.startswith(("file:", "data:"))], requests  # nothing online
+        text = page.inner_text("body")
+        assert "2 submissions: 2 graded, 0 failed" in text
+        assert re.search(rf"sigmoid\b.*{ONE_WRONG}", text), text  # sigmoid's failing check, with its student
+        overflowing = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+        assert not overflowing, "the report scrolls sideways at the test's viewport"
     finally:
         page.close()
 
