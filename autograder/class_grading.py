@@ -353,13 +353,17 @@ def _submit(client, item: tuple[str, Planned], shared: dict, futures: dict, runn
 
 
 def _record_one(course, coursedir, config, assignment, planned, future, summary, log) -> None:
+    from distributed import KilledWorker
+
     try:
         result: TaskResult = future.result()
-    except Exception as error:  # noqa: BLE001 - the cluster failed (a worker died too often): graded next run
+    except (KilledWorker, OSError) as error:  # the cluster failed (a worker died too often): graded next run
         logging.getLogger("course.grade").error("%s/%s was not graded: %s: %s", assignment, planned.student,
                                                 type(error).__name__, error)
         summary.lost[assignment].append(planned.student)
         return
+    except Exception as error:  # noqa: BLE001 - the task itself raised: a course bug, reported with the submission
+        result = TaskResult(planned.student, "failed", reason=f"the grading task raised {failure_reason(error)}")
     reason = record_result(config, assignment, result, log)
     write_record(course, build_record(course, coursedir, assignment, planned, result, reason))
     (summary.failed if reason else summary.graded)[assignment].append(planned.student)
