@@ -13,6 +13,7 @@ handed in to three copies of one course with a fixed seed:
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import shutil
 import signal
@@ -22,6 +23,7 @@ import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -286,3 +288,37 @@ def test_a_dask_cluster_that_loses_a_worker_grades_every_submission_once(cluster
     assert 0 < len(_graded_by(course, killed)) < len(STUDENTS)  # the killed worker did grade, before it died
     assert cell_scores(course) == cell_scores(local[0])
     assert read_scores_csv(course).keys() == read_scores_csv(local[0]).keys()
+
+
+class _Raising:
+    """A finished Dask future whose task raised ``error``."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def result(self):
+        raise self.error
+
+
+@pytest.mark.parametrize("error, lost", [(ValueError("boom"), False), ("killed", True)])
+def test_a_task_that_raises_is_failed_and_a_lost_one_is_left_for_the_next_run(local, tmp_path_factory, error, lost):
+    from distributed import KilledWorker
+
+    from autograder.class_grading import (CourseDirectory, Planned, RunSummary, _record_one, load_course_config,
+                                          read_record)
+
+    course = copy_of(local[0], tmp_path_factory, "raising")
+    (records_dir(course, ASSIGNMENT) / "answer-key.json").unlink()
+    config = load_course_config(course)
+    summary = RunSummary(graded={ASSIGNMENT: []}, failed={ASSIGNMENT: []}, lost={ASSIGNMENT: []})
+    planned = Planned("answer-key", course / "submitted" / "answer-key" / ASSIGNMENT, "fingerprint")
+    dead = SimpleNamespace(address="tcp://127.0.0.1:1")  # the scheduler names the last worker that died
+    error = KilledWorker("grade-task", dead, 3) if error == "killed" else error
+    _record_one(course, CourseDirectory(config=config), config, ASSIGNMENT, planned, _Raising(error), summary,
+                logging.getLogger("test"))
+    record = read_record(course, ASSIGNMENT, "answer-key")
+    if lost:
+        assert summary.lost[ASSIGNMENT] == ["answer-key"] and record is None
+    else:
+        assert summary.failed[ASSIGNMENT] == ["answer-key"]
+        assert record["status"] == "failed" and record["reason"] == "the grading task raised ValueError: boom"
