@@ -1,10 +1,11 @@
-"""The main job: grade a demo class with plain nbgrader and print the grades.
+"""The main job: grade a demo class and print the grades.
 
 Three students hand in every assignment: the answer key, the untouched
 student version, and the answer key with one exercise wrong. The commands are
-the ones an instructor types, run in the course root: ``db student import``
-(the class roster, :data:`ROSTER`), ``generate_assignment``, ``autograde``,
-``generate_feedback``, ``export``.
+the ones an instructor types, run in the course root: ``nbgrader db student
+import`` (the class roster, :data:`ROSTER`), ``nbgrader generate_assignment``,
+``course grade`` (all five assignments at once, on a local Dask cluster),
+``nbgrader generate_feedback``, ``nbgrader export``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from nbgrader.api import Gradebook
 
 from autograder.assignments import ASSIGNMENTS
 from autograder.build import ROOT, source_notebook
+from autograder.class_grading import grade_class
 from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import replace_solution, write_submission
 
@@ -95,8 +97,10 @@ def run_demo(course: Path = ROOT) -> None:
         print(f"[demo] nbgrader generate_assignment {assignment}", flush=True)
         nbgrader("generate_assignment", assignment, "--force", cwd=course)
         hand_in(course, assignment)
-        print(f"[demo] nbgrader autograde {assignment}", flush=True)
-        nbgrader("autograde", assignment, "--force", cwd=course)
+    print(f"[demo] course grade {' '.join(ASSIGNMENTS)} --force", flush=True)
+    summary = grade_class(course, list(ASSIGNMENTS), force=True, progress=False)
+    print(f"[demo] {summary.line()}", flush=True)
+    for assignment in ASSIGNMENTS:
         print(f"[demo] nbgrader generate_feedback {assignment}", flush=True)
         nbgrader("generate_feedback", assignment, "--force", cwd=course)
     print("[demo] nbgrader export", flush=True)
@@ -104,4 +108,5 @@ def run_demo(course: Path = ROOT) -> None:
     for assignment in ASSIGNMENTS:
         print(f"\nGrades for {assignment} (gradebook: {course / 'gradebook.db'}):\n")
         print(format_table(course, assignment, STUDENTS))
-    print(f"\nFeedback: {course / 'feedback'}   Totals: {course / 'grades.csv'}")
+    print(f"\nFeedback: {course / 'feedback'}   Totals: {course / 'grades.csv'}   "
+          f"Class reports: {course / 'reports'}")
