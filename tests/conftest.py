@@ -18,7 +18,7 @@ from autograder.submissions import write_submission
 from tests.submissions import class_builders
 
 # Short limits keep the hostile submissions quick; the grading logic is the same.
-# The graded classes the collected tests ask for (pytest_collection_modifyitems), graded ahead by a
+# The graded classes the selected tests ask for (pytest_collection_finish), graded ahead by a
 # worker that would otherwise wait for another worker's class.
 WANTED_CLASSES = pytest.StashKey[tuple]()
 GRADED_CLASS = "01_python_basics"  # the assignment of the graded_class fixture
@@ -162,15 +162,21 @@ def pytest_collection_modifyitems(config, items):
     the few long end-to-end tests for last, on one worker while the other idles). The long files
     therefore come first, and the many quick ones fill the gaps at the end.
     """
-    wanted = {}
     for item in items:
         if {"graded", "graded_class"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)
-            params = item.callspec.params if hasattr(item, "callspec") else {}
-            if "graded_class" in item.fixturenames:
-                wanted[GRADED_CLASS] = None
-            if "assignment" in params:
-                wanted[params["assignment"]] = None
-    config.stash[WANTED_CLASSES] = tuple(wanted)  # in the order the tests ask for them
     slow_files = {item.path for item in items if item.get_closest_marker("e2e")}
     items.sort(key=lambda item: item.path not in slow_files)  # stable: each file keeps its order
+
+
+def pytest_collection_finish(session):
+    """Record the graded classes the selected tests ask for (after ``-k``/``-m``), in their order."""
+    wanted = {}
+    for item in session.items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if "graded_class" in fixtures:
+            wanted[GRADED_CLASS] = None
+        if "graded" in fixtures and "assignment" in params:
+            wanted[params["assignment"]] = None
+    session.config.stash[WANTED_CLASSES] = tuple(wanted)
