@@ -17,12 +17,12 @@ from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import write_submission
 from tests.submissions import class_builders
 
-# Short limits keep the hostile submissions quick; the grading logic is the same.
 # The graded classes the selected tests ask for (pytest_collection_finish), graded ahead by a
 # worker that would otherwise wait for another worker's class.
 WANTED_CLASSES = pytest.StashKey[tuple]()
 GRADED_CLASS = "01_python_basics"  # the assignment of the graded_class fixture
 
+# Short limits keep the hostile submissions quick; the grading logic is the same.
 TEST_CONFIG = """
 c.GradeInSandbox.notebook_timeout = 20
 c.GradeInSandbox.call_timeout = 5
