@@ -17,6 +17,11 @@ from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import write_submission
 from tests.submissions import class_builders
 
+# The graded classes the selected tests ask for (pytest_collection_finish), graded ahead by a
+# worker that would otherwise wait for another worker's class.
+WANTED_CLASSES = pytest.StashKey[tuple]()
+GRADED_CLASS = "01_python_basics"  # the assignment of the graded_class fixture
+
 # Short limits keep the hostile submissions quick; the grading logic is the same.
 TEST_CONFIG = """
 c.GradeInSandbox.notebook_timeout = 20
@@ -79,42 +84,72 @@ def grade_class(root: Path, assignment: str) -> GradedClass:
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory):
+def graded(request, tmp_path_factory):
     """``graded(assignment)``: that assignment graded once per test run for its whole scratch class.
 
     The xdist workers of one run share the classes: the first worker to ask
     for one grades it in a folder beside the workers' own (under a lock), and
-    the others wait for it and read the same gradebook.
+    the others read the same gradebook. A worker that finds the class it asks
+    for being graded by another grades the run's next ungraded classes
+    meanwhile, so that both cores grade instead of one waiting on the other.
     """
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's folder, not the worker's
+    wanted = request.config.stash.get(WANTED_CLASSES, ())
     classes: dict[str, GradedClass] = {}
 
     def get(assignment: str) -> GradedClass:
         if assignment not in classes:
-            classes[assignment] = _graded_once(shared, assignment)
+            classes[assignment] = _graded_once(shared, assignment, wanted)
         return classes[assignment]
 
     return get
 
 
-def _graded_once(shared: Path, assignment: str) -> GradedClass:
+def _lock(file, wait: bool) -> bool:
+    """Take ``file``'s exclusive lock; without ``wait``, False at once if another process holds it."""
+    try:
+        fcntl.flock(file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _grade_unless_done(shared: Path, assignment: str) -> None:
+    """Grade ``assignment``'s class into ``shared`` unless it is already; the caller holds its lock."""
     root, record = shared / f"course-{assignment}", shared / f"course-{assignment}.json"
+    if not record.exists():
+        root.mkdir()
+        graded_class = grade_class(root, assignment)
+        record.write_text(json.dumps({"log": graded_class.autograde_log,
+                                      "exit_code": graded_class.autograde_exit_code}))
+
+
+def _graded_once(shared: Path, assignment: str, wanted: tuple[str, ...] = ()) -> GradedClass:
+    """``assignment``'s class graded once in ``shared`` for every worker of the run.
+
+    While another worker holds this class's lock, the classes of ``wanted`` that nobody has
+    taken yet are graded here, one at a time, checking in between whether the lock is free.
+    """
     with open(shared / f"course-{assignment}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not record.exists():
-            root.mkdir()
-            graded_class = grade_class(root, assignment)
-            record.write_text(json.dumps({"log": graded_class.autograde_log,
-                                          "exit_code": graded_class.autograde_exit_code}))
-    saved = json.loads(record.read_text())
-    return GradedClass(root, assignment, saved["log"], saved["exit_code"])
+        if not _lock(lock, wait=False):
+            for other in (a for a in wanted if a != assignment):
+                with open(shared / f"course-{other}.lock", "w") as other_lock:
+                    if _lock(other_lock, wait=False):
+                        _grade_unless_done(shared, other)
+                if _lock(lock, wait=False):
+                    break
+            else:
+                _lock(lock, wait=True)
+        _grade_unless_done(shared, assignment)
+    saved = json.loads((shared / f"course-{assignment}.json").read_text())
+    return GradedClass(shared / f"course-{assignment}", assignment, saved["log"], saved["exit_code"])
 
 
 @pytest.fixture(scope="session")
 def graded_class(graded) -> GradedClass:
     """Notebook 1 graded for a whole class of answer keys, mutants, cheats and hostile submissions."""
-    return graded("01_python_basics")
+    return graded(GRADED_CLASS)
 
 
 
@@ -132,3 +167,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
     slow_files = {item.path for item in items if item.get_closest_marker("e2e")}
     items.sort(key=lambda item: item.path not in slow_files)  # stable: each file keeps its order
+
+
+def pytest_collection_finish(session):
+    """Record the graded classes the selected tests ask for (after ``-k``/``-m``), in their order."""
+    wanted = {}
+    for item in session.items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if "graded_class" in fixtures:
+            wanted[GRADED_CLASS] = None
+        if "graded" in fixtures and "assignment" in params:
+            wanted[params["assignment"]] = None
+    session.config.stash[WANTED_CLASSES] = tuple(wanted)
