@@ -51,12 +51,25 @@ c.Execute.timeout = 600
 STUDENT = "benchmark-key"
 
 
-def make_course(root: Path, assignment: str, stock: bool) -> Path:
-    """A scratch course with the assignment released and the answer key handed in."""
-    shutil.copytree(ROOT / "source" / assignment, root / "source" / assignment)
+def use_stock_execute(root: Path, stock: bool) -> None:
+    """Write the course's ``nbgrader_config.py`` into ``root``, with nbgrader's ``Execute`` if ``stock``."""
     config = (ROOT / "nbgrader_config.py").read_text()
     (root / "nbgrader_config.py").write_text(config + (STOCK_CONFIG if stock else ""))
-    nbgrader("generate_assignment", assignment, "--force", cwd=root)
+
+
+def release_course(root: Path, assignments: list[str], stock: bool) -> Path:
+    """A scratch course with the assignments' sources, the course config and a fresh release of each."""
+    for assignment in assignments:
+        shutil.copytree(ROOT / "source" / assignment, root / "source" / assignment)
+    use_stock_execute(root, stock)
+    for assignment in assignments:
+        nbgrader("generate_assignment", assignment, "--force", cwd=root)
+    return root
+
+
+def make_course(root: Path, assignment: str, stock: bool) -> Path:
+    """A scratch course with the assignment released and the answer key handed in."""
+    release_course(root, [assignment], stock)
     write_submission(root, STUDENT, assignment, nbformat.read(source_notebook(assignment), as_version=4))
     return root
 
