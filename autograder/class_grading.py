@@ -39,6 +39,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from tqdm import tqdm
 from traitlets.config import Config, PyFileConfigLoader
 
+from autograder.class_report import REPORTS_DIR, write_reports
 from autograder.grade import TEST_PREFIX
 from autograder.grading_task import (Bundle, ReasonedAutograde, Submission, TaskResult, definitions_snapshot,
                                      failure_reason, fingerprint, grade_submission, quiet_log, quiet_nbgrader,
@@ -118,7 +119,7 @@ def submitted_students(coursedir: CourseDirectory, assignment: str) -> dict[str,
 
 
 def records_dir(course: Path, assignment: str) -> Path:
-    return course / "reports" / assignment / RECORDS
+    return course / REPORTS_DIR / assignment / RECORDS
 
 
 def read_record(course: Path, assignment: str, student: str) -> dict | None:
@@ -298,8 +299,6 @@ def grade_class(course: Path, assignments: list[str], workers: int | None = None
         Show a tqdm progress bar on stderr.
     """
     from distributed import as_completed
-
-    from autograder.class_report import write_reports
 
     started = time.perf_counter()
     course = Path(course).resolve()
