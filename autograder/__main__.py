@@ -2,7 +2,7 @@
 
 Commands
 --------
-build           regenerate solution cells, answer keys (notebooks/) and releases (release/)
+build           regenerate solution cells, quiz notebooks, answer keys (notebooks/) and releases (release/)
 student-files   write each source/<a>/utils/ (what nbgrader copies into the release)
 demo            build, then grade a demo class with plain nbgrader and print the table
 exchange        create the course's nbgrader exchange (exchange/, or $COURSE_EXCHANGE_DIR)
@@ -39,11 +39,11 @@ def main(argv: list[str] | None = None) -> None:
 
         build(args.assignments)
     elif args.command == "student-files":
-        from autograder.assignments import ASSIGNMENTS
+        from autograder.assignments import COURSE_ITEMS
         from autograder.build import ROOT
         from autograder.student_files import write_student_files
 
-        for name in args.assignments or list(ASSIGNMENTS):
+        for name in args.assignments or list(COURSE_ITEMS):
             write_student_files(name, ROOT / "source" / name)
     elif args.command == "exchange":
         from autograder.build import ROOT

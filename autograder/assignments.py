@@ -1,8 +1,8 @@
-"""The course's assignments and where their exercises are defined.
+"""The course's assignments and quizzes, and where their exercises and questions are defined.
 
-The grader reads this table, never the submitted notebook, to decide which
-exercises a notebook has. The build reads it to decide which reference
-modules a release may give students as helpers.
+The grader reads these tables, never the submitted notebook, to decide which
+exercises or questions a notebook has. The build reads them to decide which
+reference modules a release may give students as helpers.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
+from utils import quizzes
 from utils.exercises import Exercise
+from utils.quizzes import Question
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,33 @@ ASSIGNMENTS = {
         Assignment("05_deep_nn_application", "utils.exercises.dnn_app", allowed_references=("utils.deep_nn",)),
     ]
 }
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """One weekly concept quiz; its questions and key are in ``utils/quizzes/<name>.py``.
+
+    Parameters
+    ----------
+    name : str
+        Assignment folder and notebook name, e.g. ``quiz_w1``.
+    """
+
+    name: str
+
+    def questions(self) -> dict[str, Question]:
+        return quizzes.questions(self.name)
+
+
+QUIZZES = {name: Quiz(name) for name in quizzes.QUIZ_NAMES}
+# Everything the build releases and the grader grades: the five notebooks, then the four quizzes.
+COURSE_ITEMS: dict[str, Assignment | Quiz] = {**ASSIGNMENTS, **QUIZZES}
+
+
+def graded_names(name: str) -> list[str]:
+    """The graded exercises of an assignment, or the questions of a quiz, in notebook order."""
+    item = COURSE_ITEMS[name]
+    return list(item.questions() if isinstance(item, Quiz) else item.exercises())
 
 
 def reference_modules() -> set[str]:

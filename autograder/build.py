@@ -16,6 +16,11 @@
    its student version (notebook and student files) is copied to
    ``release/<a>/``.
 
+A quiz (:mod:`autograder.quiz_notebooks`) is built the same way, except that its
+source notebook is written whole from ``utils/quizzes/<quiz>.py`` first and has
+no solution to sync: its answer key is the source notebook with the key
+written into the answer cells.
+
 It also writes the students' Jupyter configuration, ``release/jupyter/``
 (:mod:`autograder.student_environment`).
 
@@ -34,8 +39,9 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 
 from autograder import kernel_digits
-from autograder.assignments import ASSIGNMENTS, Assignment
+from autograder.assignments import ASSIGNMENTS, COURSE_ITEMS, QUIZZES, Assignment
 from autograder.nbgrader_cli import nbgrader
+from autograder.quiz_notebooks import quiz_notebook, with_key
 from autograder.student_environment import write_student_environment
 from autograder.student_files import PACKAGE, write_student_files
 
@@ -146,6 +152,20 @@ def build_answer_key(assignment: Assignment) -> None:
     nbformat.write(executed, answer_key(assignment.name))
 
 
+def write_quiz_source(quiz: str) -> Path:
+    """Write ``source/<quiz>/<quiz>.ipynb`` from the quiz's questions (no key in it)."""
+    path = source_notebook(quiz)
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(quiz_notebook(quiz), path)
+    return path
+
+
+def build_quiz_answer_key(quiz: str) -> None:
+    executed = execute(with_key(nbformat.read(source_notebook(quiz), as_version=4), quiz))
+    answer_key(quiz).parent.mkdir(exist_ok=True)
+    nbformat.write(executed, answer_key(quiz))
+
+
 def prepare_course_source(name: str, course: Path) -> Path:
     """Put the assignment's source notebook and fresh student files into ``course/source/<name>/``."""
     folder = course / "source" / name
@@ -168,13 +188,19 @@ def generate_release(name: str, destination: Path) -> Path:
 
 
 def build(names: list[str] | None = None) -> None:
-    """Rebuild solutions, answer keys and releases (all assignments by default)."""
+    """Rebuild solutions, answer keys and releases (all assignments and quizzes by default)."""
     write_nbval_sanitize_file()
-    for name in names or list(ASSIGNMENTS):
+    for name in names or list(COURSE_ITEMS):
+        if name in QUIZZES:
+            print(f"[build] {name}: quiz notebook", flush=True)
+            write_quiz_source(name)
         print(f"[build] {name}: student files", flush=True)
         write_student_files(name, ROOT / "source" / name)
-        print(f"[build] {name}: solutions and answer key", flush=True)
-        build_answer_key(ASSIGNMENTS[name])
+        print(f"[build] {name}: {'answer key' if name in QUIZZES else 'solutions and answer key'}", flush=True)
+        if name in QUIZZES:
+            build_quiz_answer_key(name)
+        else:
+            build_answer_key(ASSIGNMENTS[name])
         print(f"[build] {name}: release", flush=True)
         generate_release(name, ROOT / "release")
     print(f"[build] students' Jupyter configuration: {write_student_environment()}", flush=True)

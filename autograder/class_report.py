@@ -30,7 +30,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import graded_names
 
 Record = Mapping[str, object]
 
@@ -372,7 +372,8 @@ def write_reports(course_root: Path, assignment: str, records: Sequence[Record])
     course_root : Path
         The nbgrader course directory.
     assignment : str
-        A key of :data:`autograder.assignments.ASSIGNMENTS`; its exercises give the columns and their order.
+        An assignment or quiz (:data:`autograder.assignments.COURSE_ITEMS`); its exercises or questions give the
+        columns and their order.
     records : sequence of dict
         One record per submission of ``assignment``.
 
@@ -381,7 +382,7 @@ def write_reports(course_root: Path, assignment: str, records: Sequence[Record])
     tuple of Path
         The CSV file and the HTML file.
     """
-    exercises = list(ASSIGNMENTS[assignment].exercises())
+    exercises = graded_names(assignment)
     folder = Path(course_root) / REPORTS_DIR / assignment
     folder.mkdir(parents=True, exist_ok=True)
     return (write_scores_csv(records, exercises, folder / "scores.csv"),

@@ -8,6 +8,10 @@ cases and on hidden cases drawn now from a fresh seed, and compares the
 returned values with the reference solution in this process. It then writes
 each test cell's output itself: a report on stdout and the score as an
 ``execute_result``, which nbgrader's ``SaveAutoGrades`` records.
+
+A quiz notebook is run the same way; then its answers are read from the
+sandbox as plain data and marked against the key here
+(:mod:`autograder.quiz_grading`).
 """
 
 from __future__ import annotations
@@ -29,12 +33,14 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
 from traitlets import Bool, Enum, Float, Integer, Unicode
 
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, COURSE_ITEMS, QUIZZES
 from autograder.isolation import Limits
+from autograder.quiz_grading import marked_answer, read_answers
 from autograder.sandbox import CellRun, Sandbox, SandboxConfig
 from utils.checks import SCORING_POLICIES, Case, CaseResult, Expectation, Outcome, format_results, judge, score
 from utils.data import configured_data_dir
 from utils.exercises import Exercise, expectation, grading_cases
+from utils.quizzes import RIGHT
 
 SKIP_TAG = "skip-grading"
 TEST_PREFIX = "test_"
@@ -271,19 +277,24 @@ class GradeInSandbox(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         assignment_id = resources["nbgrader"]["assignment"]
-        if assignment_id not in ASSIGNMENTS:
-            raise ValueError(f"No exercises are registered for assignment {assignment_id!r} (autograder/assignments.py).")
-        assignment = ASSIGNMENTS[assignment_id]
-        exercises = assignment.exercises()
+        if assignment_id not in COURSE_ITEMS:
+            raise ValueError(f"No exercises or questions are registered for assignment {assignment_id!r} "
+                             "(autograder/assignments.py).")
+        quiz = assignment_id in QUIZZES
+        exercises = QUIZZES[assignment_id].questions() if quiz else ASSIGNMENTS[assignment_id].exercises()
         seed = self.seed if self.seed is not None else secrets.randbits(48)
         test_cells = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells if c.cell_type == "code" and is_grade(c)}
         code_cells = cells_to_run(nb)
-        references = {name: e.reference for name, e in exercises.items()}
+        references = {} if quiz else {name: e.reference for name, e in exercises.items()}
         summary: dict[str, Any] = {"seed": seed, "scoring": self.scoring, "exercises": {}, "seconds": {}}
         started = time.perf_counter()
         config = self._sandbox_config()
         with Sandbox(code_cells, config, self._release_dir(assignment_id), references) as sandbox:
-            self._grade_all(nb, sandbox, exercises, test_cells, seed, summary)
+            self._run_notebook(nb, sandbox, summary)
+            if quiz:
+                self._grade_quiz(sandbox, exercises, test_cells, summary)
+            else:
+                self._grade_all(sandbox, exercises, test_cells, seed, summary)
             summary["protections"] = [bounded_text(p, config.output_limit) for p in list(sandbox.protections)[:50]]
             summary["missing_protections"] = list(sandbox.missing)
             peak = sandbox.cgroup.peak_memory_bytes() if sandbox.cgroup is not None else None
@@ -295,8 +306,8 @@ class GradeInSandbox(NbGraderPreprocessor):
             json.dumps(summary, indent=2).encode())
         return nb, resources
 
-    def _grade_all(self, nb, sandbox, exercises, test_cells, seed, summary) -> None:
-        limit = sandbox.config.output_limit
+    def _run_notebook(self, nb, sandbox, summary) -> None:
+        """Run the notebook's code cells in the sandbox; each cell's output becomes what it did there."""
         runs = {}
         started = time.perf_counter()
         try:
@@ -307,7 +318,23 @@ class GradeInSandbox(NbGraderPreprocessor):
         ran = {index for index, _ in cells_to_run(nb)}
         for index, run in runs.items():
             if index in ran:  # an index from the worker is believed only for a cell that was sent to it
-                nb.cells[index].outputs = _cell_outputs(run, limit)
+                nb.cells[index].outputs = _cell_outputs(run, sandbox.config.output_limit)
+
+    def _grade_quiz(self, sandbox, questions, test_cells, summary) -> None:
+        """Mark each answer against the key, in this process; the report says right or not, never the key."""
+        answers, problem = read_answers(sandbox, list(questions), self.log)
+        for name, question in questions.items():
+            cell = test_cells.get(TEST_PREFIX + name)
+            points = float(cell.metadata.nbgrader.get("points", question.points)) if cell else question.points
+            earned, line, result = marked_answer(name, question, answers, points)
+            if cell is not None:
+                _set_score(cell, f"{_score_words(earned, points)}.\n{line}\n" + (f"{problem}\n" if problem else ""),
+                           earned)
+            summary["exercises"][name] = {"earned": earned, "points": points, "hints": [],
+                                          "failed_checks": [] if result.verdict == RIGHT else [[result.verdict]]}
+
+    def _grade_all(self, sandbox, exercises, test_cells, seed, summary) -> None:
+        limit = sandbox.config.output_limit
         seeds = np.random.SeedSequence(seed).spawn(len(exercises))
         for child_seed, (name, exercise) in zip(seeds, exercises.items()):
             rng = np.random.default_rng(child_seed)

@@ -11,7 +11,9 @@ What it changes from stock nbgrader (see autograder/README.md):
   graded too;
 * ``generate_feedback`` writes the course's summary (each exercise with its
   score), wraps long report lines and shows the figures of cells the grader
-  does not run (:mod:`autograder.feedback`, ``configure_feedback``).
+  does not run (:mod:`autograder.feedback`, ``configure_feedback``), and, in a
+  quiz's feedback, the explanations of the key once the instructor allows it
+  (:class:`autograder.quiz_grading.QuizExplanations`).
 
 :func:`configure_course_tools` adds what the instructor's and the students'
 tools share: the course-local exchange and Validate's time limit.
@@ -51,6 +53,7 @@ from autograder.feedback import (
     KeepOwnOutputs,
 )
 from autograder.grade import GradeInSandbox
+from autograder.quiz_grading import QuizExplanations
 from autograder.sanitize import DropDuplicateIds, RestoreMissingTests
 from autograder.stubs import CourseStubs
 
@@ -86,7 +89,7 @@ def configure_feedback(c):
     settings are the formgrader's, whose exporter has no parent: its template with
     wrapping report lines.
     """
-    c.GenerateFeedback.preprocessors = [CourseGetGrades, CSSHTMLHeaderPreprocessor, FeedbackSummary]
+    c.GenerateFeedback.preprocessors = [CourseGetGrades, CSSHTMLHeaderPreprocessor, FeedbackSummary, QuizExplanations]
     c.GenerateFeedback.HTMLExporter.template_name = FEEDBACK_TEMPLATE
     c.GenerateFeedback.HTMLExporter.template_file = FEEDBACK_TEMPLATE_FILE
     c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]

@@ -118,6 +118,21 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
+def _answer_value(sent: Any) -> Any:
+    """A value from the worker's ``read`` answer: ``{"set": items}`` or ``{"value": value}``."""
+    if not isinstance(sent, dict) or "unreadable" in sent:
+        type_name = "".join(ch for ch in _text(sent.get("unreadable"))[:100] if ch.isalnum() or ch == "_") \
+            if isinstance(sent, dict) else ""
+        stand_in = type(type_name or "object", (transport.Opaque,), {})  # named like the value's type, as in plain data
+        return stand_in(f"<a {type_name or 'value'} too large to read>")
+    if isinstance(sent.get("set"), list):
+        try:
+            return frozenset(sent["set"])
+        except TypeError:  # items that cannot be in a set are shown by their text
+            return frozenset(repr(item) for item in sent["set"])
+    return sent.get("value")
+
+
 class Sandbox:
     """One submission's notebook, run in a confined worker.
 
@@ -408,6 +423,36 @@ class Sandbox:
             self._kill()
             self.restarts += 1
             return Outcome(error=f"the call {reason}"), ""
+
+    def read_values(self, names: list[str]) -> dict[str, Any]:
+        """The values the notebook left in the variables ``names``, as plain data (a quiz's answers).
+
+        A name the notebook never set is missing from the result. A set comes
+        back as a ``frozenset`` of its items. A value that plain data cannot
+        carry comes back as an :class:`~autograder.transport.Opaque` stand-in
+        naming its type.
+
+        Raises
+        ------
+        WorkerFailed
+            If the notebook cannot be run, or the worker does not answer in
+            time; its message says what happened, in words.
+        """
+        if self.process is None:
+            self.run_cells()
+        try:
+            deadline = time.monotonic() + self.config.call_timeout
+            self._send({"op": "read", "names": list(names)}, deadline)
+            message = self._receive(deadline)
+            values = message.get("values") if message.get("event") == "values" else None
+            if not isinstance(values, dict):
+                raise WorkerFailed("sent an unexpected message")
+        except WorkerFailed as failure:
+            reason = self._exit_reason(failure)
+            self._kill()
+            self.restarts += 1
+            raise WorkerFailed(reason) from None
+        return {name: _answer_value(values[name]) for name in names if name in values}
 
     @staticmethod
     def _outcome(message: dict, failures: list[tuple[str, str]]) -> Outcome:

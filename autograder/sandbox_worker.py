@@ -2,7 +2,8 @@
 
 It is started by :mod:`autograder.sandbox`, receives the notebook's code cells
 over a pipe, confines itself (:mod:`autograder.isolation`), runs the cells,
-then answers requests to call one of the student's functions on given inputs.
+then answers requests to call one of the student's functions on given inputs,
+or to read the values of some variables (a quiz's answers).
 It only ever sends back plain data (:mod:`autograder.transport`): it never
 sees an expected value, so nothing that runs here can change a score except
 the values the student's functions return.
@@ -161,6 +162,32 @@ class Worker:
                        "stdout": sink.getvalue(), "warnings": []})
 
 
+    def read(self, request: dict) -> None:
+        """Send the values of the variables named in ``request``; a name the notebook never set is left out.
+
+        A set (a select-all answer) travels as the list of its items, which
+        plain data can carry, under ``{"set": [...]}``; any other value as
+        ``{"value": value}``.
+        """
+        values = {name: _readable(self.namespace[name]) for name in request["names"][:MAX_READ]
+                  if isinstance(name, str) and name in self.namespace}
+        try:
+            self.send({"event": "values", "values": values})
+        except transport.TransportError:
+            self.send({"event": "values", "values": {n: {"unreadable": type(self.namespace[n]).__name__}
+                                                     for n in values}})
+
+
+MAX_READ = 100  # variables in one read: a quiz has about ten answers
+MAX_SET_ITEMS = 100  # items of a set sent back: a select-all answer has a few letters
+
+
+def _readable(value: Any) -> dict:
+    if isinstance(value, (set, frozenset)):
+        return {"set": list(value)[:MAX_SET_ITEMS]}
+    return {"value": value}
+
+
 def _same_error(type_name: str, message: str) -> Exception:
     """An exception like the one the reference raised in the grader, so the student sees what they would at home.
 
@@ -224,6 +251,9 @@ def main(inbox_fd: int, outbox_fd: int) -> None:
     worker.send({"event": "cells_done"})
     while True:
         request = transport.receive(inbox)
-        if request.get("op") != "call":
+        if request.get("op") == "call":
+            worker.call(request)
+        elif request.get("op") == "read":
+            worker.read(request)
+        else:
             break
-        worker.call(request)

@@ -6,7 +6,10 @@ engine...), copied from ``utils/``, plus the public tests as plain data
 (:mod:`autograder.public_data`). It never holds a module of reference
 solutions, except one the assignment gives as helpers
 (``allowed_references``: notebook 5 gets notebook 4's functions), and never
-``utils/exercises`` (hidden-case generators and wrong implementations).
+``utils/exercises`` (hidden-case generators and wrong implementations) or
+``utils/quizzes`` (the quizzes' keys). A quiz's package holds what its
+notebook imports (:mod:`utils.answer_formats`) and what the grader's sandbox
+worker imports from a release: it has no public tests.
 
 ``build`` writes these files into ``source/<a>/`` (generated, not committed),
 so that nbgrader's own ``generate_assignment`` copies them into the release,
@@ -22,14 +25,18 @@ from pathlib import Path
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
-from autograder.assignments import ASSIGNMENTS, reference_modules
+from autograder.assignments import ASSIGNMENTS, QUIZZES, reference_modules
 from autograder.public_data import public_suite_bytes
 from utils.public_tests import data_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "utils"
-# Modules every release needs: the public tests, and what they read and judge with.
-ALWAYS = ("utils.public_tests", "utils.checks", "utils.plain_data")
+# What the grader's sandbox worker imports from the release it grades (autograder/sandbox_worker.py).
+WORKER_NEEDS = ("utils.checks", "utils.plain_data")
+# Modules every release of a notebook needs: the public tests, and what they read and judge with.
+ALWAYS = ("utils.public_tests", *WORKER_NEEDS)
+# Instructor-side packages: no module of theirs ever ships.
+NEVER_SHIPPED = (f"{PACKAGE}.exercises", f"{PACKAGE}.quizzes")
 # Files that modules read at run time (the sample photo of "try your own image").
 RESOURCES = {"utils.data": ("images",)}
 INIT_TEXT = '''"""The course's helpers for this assignment: loading data, plotting, and the public tests.
@@ -61,6 +68,8 @@ def _module_file(module: str) -> Path:
 
 
 def _property_modules(assignment: str) -> set[str]:
+    if assignment in QUIZZES:
+        return set()
     checks = {p.check for e in ASSIGNMENTS[assignment].exercises().values() for p in e.properties}
     return {check.split(":")[0] for check in checks}
 
@@ -75,7 +84,7 @@ def student_modules(assignment: str) -> list[str]:
         or comes from ``utils.exercises``.
     """
     nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    wanted = set(ALWAYS) | _property_modules(assignment)
+    wanted = set(WORKER_NEEDS if assignment in QUIZZES else ALWAYS) | _property_modules(assignment)
     for cell in nb.cells:
         if cell.cell_type == "code":
             wanted |= imported_modules(cell.source)
@@ -85,11 +94,12 @@ def student_modules(assignment: str) -> list[str]:
         if module not in modules:
             modules.add(module)
             wanted |= imported_modules(_module_file(module).read_text())
-    forbidden = (reference_modules() - set(ASSIGNMENTS[assignment].allowed_references)) & modules
-    forbidden |= {m for m in modules if m.startswith(f"{PACKAGE}.exercises")}
+    allowed = set(ASSIGNMENTS[assignment].allowed_references) if assignment in ASSIGNMENTS else set()
+    forbidden = (reference_modules() - allowed) & modules
+    forbidden |= {m for m in modules if m.startswith(NEVER_SHIPPED)}
     if forbidden:
         raise ReleaseLeak(f"{assignment} would ship {sorted(forbidden)}, which hold answers")
-    stand_ins = _graded_function_stand_ins(assignment, modules - set(ASSIGNMENTS[assignment].allowed_references))
+    stand_ins = _graded_function_stand_ins(assignment, modules - allowed)
     if stand_ins:
         raise ReleaseLeak(f"{assignment} would ship {stand_ins}: functions named like exercises it grades, which a "
                           "student could import instead of writing them")
@@ -98,6 +108,8 @@ def student_modules(assignment: str) -> list[str]:
 
 def _graded_function_stand_ins(assignment: str, modules: set[str]) -> list[str]:
     """``module.name`` of every top-level function in ``modules`` named like one of the assignment's exercises."""
+    if assignment in QUIZZES:
+        return []
     graded = set(ASSIGNMENTS[assignment].exercises())
     found = []
     for module in sorted(modules):
@@ -117,6 +129,8 @@ def write_student_files(assignment: str, folder: Path) -> Path:
         shutil.copyfile(_module_file(module), package / _module_file(module).name)
         for resource in RESOURCES.get(module, ()):
             shutil.copytree(ROOT / PACKAGE / resource, package / resource)
+    if assignment in QUIZZES:
+        return package
     target = package / data_file(assignment).relative_to(data_file(assignment).parent.parent)
     target.parent.mkdir()
     target.write_bytes(public_suite_bytes(assignment))
