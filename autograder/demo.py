@@ -1,10 +1,12 @@
 """The main job: grade a demo class and print the grades.
 
-Three students hand in every assignment: the answer key, the untouched
-student version, and the answer key with one exercise wrong. The commands are
+Three students hand in every assignment and quiz: the answer key, the
+untouched student version, and the answer key with one exercise (or one
+quiz question) wrong. The commands are
 the ones an instructor types, run in the course root: ``nbgrader db student
 import`` (the class roster, :data:`ROSTER`), ``nbgrader generate_assignment``,
-``course grade`` (all five assignments at once, on a local Dask cluster),
+``course grade`` (the five assignments and four quizzes at once, on a local
+Dask cluster),
 ``nbgrader generate_feedback``, ``nbgrader export``.
 """
 
@@ -16,11 +18,12 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from autograder.assignments import ASSIGNMENTS
-from autograder.build import ROOT, source_notebook
+from autograder.assignments import COURSE_ITEMS, QUIZZES
+from autograder.build import ROOT, answer_key, source_notebook
 from autograder.class_grading import grade_class
 from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import replace_solution, write_submission
+from utils.quizzes import key
 
 # One plausible mistake per assignment, for the "one exercise wrong" student.
 ONE_MISTAKE = {
@@ -58,14 +61,23 @@ with ROSTER.open(newline="") as _roster:
     STUDENTS = tuple(row["id"] for row in csv.DictReader(_roster))
 
 
+def one_wrong_answer(quiz: str) -> tuple[str, str]:
+    """The quiz's first lettered question, answered with the first of its letters that is not the key's."""
+    name, question = next((n, q) for n, q in QUIZZES[quiz].questions().items() if q.answer_format.letters)
+    wrong = next(letter for letter in question.answer_format.letters if letter not in key(question))
+    return name, f"{name} = {wrong!r}" if question.answer_format.kind == "one" else f"{name} = {{{wrong!r}}}"
+
+
 def hand_in(course: Path, assignment: str) -> None:
     """Write the three demo submissions of ``assignment`` into ``course/submitted``."""
-    key = nbformat.read(source_notebook(assignment), as_version=4)
+    quiz = assignment in QUIZZES
+    key_notebook = answer_key(assignment) if quiz else source_notebook(assignment)  # a quiz's source has no key
+    key_nb = nbformat.read(key_notebook, as_version=4)
     release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
-    write_submission(course, "demo-answer-key", assignment, key)
+    write_submission(course, "demo-answer-key", assignment, key_nb)
     write_submission(course, "demo-untouched", assignment, release)
-    grade_id, wrong_code = ONE_MISTAKE[assignment]
-    write_submission(course, "demo-one-wrong", assignment, replace_solution(key, grade_id, wrong_code))
+    grade_id, wrong_code = one_wrong_answer(assignment) if quiz else ONE_MISTAKE[assignment]
+    write_submission(course, "demo-one-wrong", assignment, replace_solution(key_nb, grade_id, wrong_code))
 
 
 def exercise_scores(course: Path, assignment: str, student: str) -> dict[str, tuple[float, float]]:
@@ -93,19 +105,19 @@ def format_table(course: Path, assignment: str, students: tuple[str, ...]) -> st
 def run_demo(course: Path = ROOT) -> None:
     print(f"[demo] nbgrader db student import {ROSTER.relative_to(ROOT)}", flush=True)
     nbgrader("db", "student", "import", str(ROSTER), cwd=course)
-    for assignment in ASSIGNMENTS:
+    for assignment in COURSE_ITEMS:
         print(f"[demo] nbgrader generate_assignment {assignment}", flush=True)
         nbgrader("generate_assignment", assignment, "--force", cwd=course)
         hand_in(course, assignment)
-    print(f"[demo] course grade {' '.join(ASSIGNMENTS)} --force", flush=True)
-    summary = grade_class(course, list(ASSIGNMENTS), force=True, progress=False)
+    print(f"[demo] course grade {' '.join(COURSE_ITEMS)} --force", flush=True)
+    summary = grade_class(course, list(COURSE_ITEMS), force=True, progress=False)
     print(f"[demo] {summary.line()}", flush=True)
-    for assignment in ASSIGNMENTS:
+    for assignment in COURSE_ITEMS:
         print(f"[demo] nbgrader generate_feedback {assignment}", flush=True)
         nbgrader("generate_feedback", assignment, "--force", cwd=course)
     print("[demo] nbgrader export", flush=True)
     nbgrader("export", cwd=course)
-    for assignment in ASSIGNMENTS:
+    for assignment in COURSE_ITEMS:
         print(f"\nGrades for {assignment} (gradebook: {course / 'gradebook.db'}):\n")
         print(format_table(course, assignment, STUDENTS))
     print(f"\nFeedback: {course / 'feedback'}   Totals: {course / 'grades.csv'}   "

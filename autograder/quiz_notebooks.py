@@ -28,11 +28,11 @@ HOW_TO_ANSWER = """\
 check cell under it. The check only looks at the *form* of your answer (one letter, a set of letters, a tuple, a \
 number) and tells you what it recorded; whether the answer is right is only known once the quiz is graded.
 
-- *One answer*: a letter, as a string: `q1 = 'b'`.
-- *Select all that apply*: a set of letters: `q2 = {'a', 'c'}`. You earn a share of the points for each right \
+- *One answer*: a letter, as a string, such as `'b'`.
+- *Select all that apply*: a set of letters, such as `{'a', 'c'}`. You earn a share of the points for each right \
 option you choose, each wrong option you choose takes one such share away, and the score never goes below zero.
-- *A shape*: a tuple: `q3 = (4, 1)`. A one-dimensional array of length 4 has the shape `(4,)`.
-- *A number*: `q4 = 12`.
+- *A shape*: a tuple, such as `(4, 1)`. A one-dimensional array of length 4 has the shape `(4,)`.
+- *A number*: an int or a float, such as `12` or `0.25`.
 
 Where a question comes with code, run it and look at what it does before you answer: working it out first, then \
 checking, is the point.\

@@ -11,7 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.build import ROOT, prepare_course_source, source_notebook
+from autograder.assignments import QUIZZES
+from autograder.build import ROOT, answer_key, prepare_course_source, source_notebook
 from autograder.demo import exercise_scores
 from autograder.nbgrader_cli import nbgrader
 from autograder.submissions import write_submission
@@ -67,7 +68,8 @@ def make_course(root: Path, assignment: str) -> Path:
 def grade_class(root: Path, assignment: str) -> GradedClass:
     """Hand in every submission of ``class_builders(assignment)`` and grade them with plain nbgrader."""
     make_course(root, assignment)
-    key = nbformat.read(source_notebook(assignment), as_version=4)
+    # A quiz's source notebook has no key: its answer key is the built one, as it ran.
+    key = nbformat.read(answer_key(assignment) if assignment in QUIZZES else source_notebook(assignment), as_version=4)
     release = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", as_version=4)
     for student, build in class_builders(assignment).items():
         submission = build(nbformat.from_dict(key), nbformat.from_dict(release))

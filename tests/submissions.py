@@ -13,10 +13,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, QUIZZES
 from autograder.build import ROOT, answer_key
 from autograder.submissions import replace_solution, solution_cell
 from tests.mutants import mutant_students, mutants
+from tests.quiz_classes import quiz_class_builders
 
 
 def _drop_cell(nb, grade_id):
@@ -242,7 +243,9 @@ MESSAGE_EXTRAS = {
 
 
 def class_builders(assignment: str) -> dict:
-    """``{student: builder}`` of the scratch class of ``assignment``."""
+    """``{student: builder}`` of the scratch class of ``assignment`` (or of a quiz: ``tests/quiz_classes.py``)."""
+    if assignment in QUIZZES:
+        return quiz_class_builders(assignment)
     builders = common_builders(assignment)
     builders.update(MESSAGE_EXTRAS.get(assignment, {}))
     if assignment == "01_python_basics":

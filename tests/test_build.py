@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from autograder import kernel_digits
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, COURSE_ITEMS
 from autograder.build import (ROOT, answer_key, expected_output_markdown, expected_output_pairs, generate_release,
                               printed_text, solution_cell_source, source_notebook)
 from autograder.stubs import END_MARKER, START_MARKER
@@ -61,7 +61,7 @@ def _files(folder):
     return {str(p.relative_to(folder)): p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", list(COURSE_ITEMS))
 def test_release_is_up_to_date(name, tmp_path):
     """Every file of ``release/<a>/`` is what a fresh build writes: the notebook, the helpers, the public tests."""
     fresh, committed = _files(generate_release(name, tmp_path)), _files(ROOT / "release" / name)
