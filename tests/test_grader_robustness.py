@@ -6,7 +6,7 @@ cell whose nbgrader flags the student changed must cost at most the check
 (or cell) concerned: the submission still gets a report and a score.
 
 The unit tests drive :func:`autograder.grade.grade_exercise` and
-``GradeInSandbox._grade_all`` with a fake sandbox whose calls return crafted
+``GradeInSandbox._run_notebook`` and ``_grade_all`` with a fake sandbox whose calls return crafted
 outcomes; the end-to-end tests (marked ``e2e``) grade submissions with
 changed flags through plain ``nbgrader autograde``.
 """
@@ -205,7 +205,9 @@ def _grade_notebook(tamper=None, runs=None):
     test_cells = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells
                   if c.metadata.get("nbgrader", {}).get("grade")}
     summary = {"seed": 3, "exercises": {}, "seconds": {}}
-    GradeInSandbox()._grade_all(nb, sandbox, exercises, test_cells, 3, summary)
+    grader = GradeInSandbox()
+    grader._run_notebook(nb, sandbox, summary)
+    grader._grade_all(sandbox, exercises, test_cells, 3, summary)
     nbformat.validate(nb)
     assert valid_utf8(nbformat.writes(nb)) and valid_utf8(json.dumps(summary, ensure_ascii=False))
     return nb, summary
